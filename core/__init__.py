@@ -36,3 +36,30 @@ from .network import (
 from .random import RandomValue
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "AllToAllConnector",
+    "BuildError",
+    "CurrentSource",
+    "DistanceDependentProbabilityConnector",
+    "FixedNumberPostConnector",
+    "FixedNumberPreConnector",
+    "FixedProbabilityConnector",
+    "FromListConnector",
+    "Grid2D",
+    "LabError",
+    "LabWarning",
+    "Line",
+    "Network",
+    "OneToOneConnector",
+    "ParameterError",
+    "Population",
+    "PrecisionWarning",
+    "Projection",
+    "RandomValue",
+    "Record",
+    "RegimeWarning",
+    "SimulationError",
+    "Synapse",
+    "Target",
+]

@@ -106,13 +106,14 @@ class ParameterSpec:
         if values.size == 0:
             return
         unit = f" {self.unit}" if self.unit else ""
+        unit_in_brackets = f" ({self.unit})" if self.unit else ""
         finite = np.isfinite(values)
         if not finite.all():
             bad = values[~finite].flat[0]
             raise ParameterError(
-                owner, self.name,
-                f"must be a finite number{' (' + self.unit + ')' if self.unit else ''}, "
-                f"got {bad}",
+                owner,
+                self.name,
+                f"must be a finite number{unit_in_brackets}, got {bad}",
             )
         bad = np.zeros(values.shape, dtype=bool)
         if self.lower is not None:
@@ -134,40 +135,88 @@ def _spec(name, default, unit, doc, **kwargs):
 
 
 def _time_constant(name, default, doc, soft=(0.1, 200.0)):
-    return _spec(name, default, "ms", doc, lower=0.0, lower_open=True,
-                 upper=1e6, soft_bounds=soft)
+    return _spec(
+        name,
+        default,
+        "ms",
+        doc,
+        lower=0.0,
+        lower_open=True,
+        upper=1e6,
+        soft_bounds=soft,
+    )
 
 
 def _voltage(name, default, doc, soft=(-100.0, 0.0)):
-    return _spec(name, default, "mV", doc, lower=-VOLTAGE_LIMIT, upper=VOLTAGE_LIMIT,
-                 soft_bounds=soft)
+    return _spec(
+        name,
+        default,
+        "mV",
+        doc,
+        lower=-VOLTAGE_LIMIT,
+        upper=VOLTAGE_LIMIT,
+        soft_bounds=soft,
+    )
 
 
-_CM = _spec("cm", 1.0, "nF", "Membrane capacitance.", lower=0.0, lower_open=True,
-            upper=1e3, soft_bounds=(0.01, 2.0))
-_TAU_M = _time_constant("tau_m", 20.0, "Membrane time constant cm / g_L.",
-                        soft=(1.0, 100.0))
-_TAU_REFRAC = _spec("tau_refrac", 0.1, "ms", "Refractory period after a spike.",
-                    lower=0.0, upper=1e4, soft_bounds=(0.0, 20.0))
-_I_OFFSET = _spec("i_offset", 0.0, "nA", "Constant current injected into the cell.",
-                  lower=-1e3, upper=1e3, soft_bounds=(-1.0, 2.0))
+_CM = _spec(
+    "cm",
+    1.0,
+    "nF",
+    "Membrane capacitance.",
+    lower=0.0,
+    lower_open=True,
+    upper=1e3,
+    soft_bounds=(0.01, 2.0),
+)
+_TAU_M = _time_constant(
+    "tau_m", 20.0, "Membrane time constant cm / g_L.", soft=(1.0, 100.0)
+)
+_TAU_REFRAC = _spec(
+    "tau_refrac",
+    0.1,
+    "ms",
+    "Refractory period after a spike.",
+    lower=0.0,
+    upper=1e4,
+    soft_bounds=(0.0, 20.0),
+)
+_I_OFFSET = _spec(
+    "i_offset",
+    0.0,
+    "nA",
+    "Constant current injected into the cell.",
+    lower=-1e3,
+    upper=1e3,
+    soft_bounds=(-1.0, 2.0),
+)
 _V_REST = _voltage("v_rest", -65.0, "Resting (leak reversal) potential E_L.")
-_V_RESET = _voltage("v_reset", -65.0, "Potential the membrane is reset to after a spike.")
+_V_RESET = _voltage(
+    "v_reset", -65.0, "Potential the membrane is reset to after a spike."
+)
 _V_THRESH = _voltage("v_thresh", -50.0, "Spike threshold.")
-_E_REV_E = _voltage("e_rev_E", 0.0, "Reversal potential of excitatory synapses.",
-                    soft=(-20.0, 20.0))
-_E_REV_I = _voltage("e_rev_I", -70.0, "Reversal potential of inhibitory synapses.",
-                    soft=(-100.0, -50.0))
+_E_REV_E = _voltage(
+    "e_rev_E", 0.0, "Reversal potential of excitatory synapses.", soft=(-20.0, 20.0)
+)
+_E_REV_I = _voltage(
+    "e_rev_I", -70.0, "Reversal potential of inhibitory synapses.", soft=(-100.0, -50.0)
+)
 
 
 def _tau_syn(default_e, default_i):
     return [
-        _time_constant("tau_syn_E", default_e,
-                       "Decay time constant of excitatory synaptic input.",
-                       soft=(0.1, 30.0)),
-        _time_constant("tau_syn_I", default_i,
-                       "Decay time constant of inhibitory synaptic input.",
-                       soft=(0.1, 30.0)),
+        _time_constant(
+            "tau_syn_E",
+            default_e,
+            "Decay time constant of excitatory synaptic input.",
+            soft=(0.1, 30.0),
+        ),
+        _time_constant(
+            "tau_syn_I",
+            default_i,
+            "Decay time constant of inhibitory synaptic input.",
+            soft=(0.1, 30.0),
+        ),
     ]
 
 
@@ -175,25 +224,55 @@ def _adex_specs():
     return [
         replace(_CM, default=0.281),
         _TAU_REFRAC,
-        _voltage("v_spike", -40.0, "Spike detection level; the upswing is cut here.",
-                 soft=(-50.0, 20.0)),
+        _voltage(
+            "v_spike",
+            -40.0,
+            "Spike detection level; the upswing is cut here.",
+            soft=(-50.0, 20.0),
+        ),
         _voltage("v_reset", -70.6, "Potential the membrane is reset to after a spike."),
         _voltage("v_rest", -70.6, "Leak reversal potential E_L."),
-        _time_constant("tau_m", 9.3667, "Membrane time constant cm / g_L.",
-                       soft=(1.0, 100.0)),
+        _time_constant(
+            "tau_m", 9.3667, "Membrane time constant cm / g_L.", soft=(1.0, 100.0)
+        ),
         _I_OFFSET,
-        _spec("a", 4.0, "nS", "Subthreshold adaptation conductance (PyNN uses nS).",
-              lower=-1e4, upper=1e4, soft_bounds=(-20.0, 20.0)),
-        _spec("b", 0.0805, "nA", "Spike-triggered adaptation current increment.",
-              lower=-1e3, upper=1e3, soft_bounds=(0.0, 0.3)),
-        _spec("delta_T", 2.0, "mV", "Slope factor of the exponential upswing; 0 is LIF.",
-              lower=0.0, upper=100.0, soft_bounds=(0.0, 10.0)),
+        _spec(
+            "a",
+            4.0,
+            "nS",
+            "Subthreshold adaptation conductance (PyNN uses nS).",
+            lower=-1e4,
+            upper=1e4,
+            soft_bounds=(-20.0, 20.0),
+        ),
+        _spec(
+            "b",
+            0.0805,
+            "nA",
+            "Spike-triggered adaptation current increment.",
+            lower=-1e3,
+            upper=1e3,
+            soft_bounds=(0.0, 0.3),
+        ),
+        _spec(
+            "delta_T",
+            2.0,
+            "mV",
+            "Slope factor of the exponential upswing; 0 is LIF.",
+            lower=0.0,
+            upper=100.0,
+            soft_bounds=(0.0, 10.0),
+        ),
         _time_constant("tau_w", 144.0, "Adaptation time constant.", soft=(1.0, 500.0)),
         _voltage("v_thresh", -50.4, "Exponential threshold v_T.", soft=(-70.0, -30.0)),
         _E_REV_E,
         _tau_syn(5.0, 5.0)[0],
-        _voltage("e_rev_I", -80.0, "Reversal potential of inhibitory synapses.",
-                 soft=(-100.0, -50.0)),
+        _voltage(
+            "e_rev_I",
+            -80.0,
+            "Reversal potential of inhibitory synapses.",
+            soft=(-100.0, -50.0),
+        ),
         _tau_syn(5.0, 5.0)[1],
     ]
 
@@ -243,7 +322,8 @@ class CellType:
             if name not in self.parameters:
                 known = ", ".join(sorted(self.parameters))
                 raise ParameterError(
-                    owner, name,
+                    owner,
+                    name,
                     f"is not a parameter of {self.name}; known parameters: {known}",
                 )
             self.parameters[name].check(owner, value)
@@ -258,7 +338,8 @@ class CellType:
         cut = np.asarray(p[threshold], dtype=float)
         if np.any(reset >= cut):
             raise ParameterError(
-                owner, "v_reset",
+                owner,
+                "v_reset",
                 f"must be below {threshold} ({np.max(cut):g} mV), "
                 f"got {np.max(reset):g} mV",
             )
@@ -266,7 +347,8 @@ class CellType:
             np.asarray(p["v_spike"], float) <= np.asarray(p["v_thresh"], float)
         ):
             raise ParameterError(
-                owner, "v_spike",
+                owner,
+                "v_spike",
                 "must be above v_thresh (the exponential threshold v_T), got "
                 f"v_spike = {np.min(p['v_spike']):g} mV and v_thresh = "
                 f"{np.max(p['v_thresh']):g} mV",
@@ -293,7 +375,8 @@ class SourceType:
             if name not in self.parameters:
                 known = ", ".join(sorted(self.parameters))
                 raise ParameterError(
-                    owner, name,
+                    owner,
+                    name,
                     f"is not a parameter of {self.name}; known parameters: {known}",
                 )
             spec = self.parameters[name]
@@ -348,31 +431,80 @@ def _adex(name, alpha, description):
     )
 
 
-_RATE = _spec("rate", 1.0, "Hz", "Mean firing rate.", lower=0.0, upper=1e5,
-              soft_bounds=(0.0, 100.0))
-_START = _spec("start", 0.0, "ms", "Time the source switches on.", lower=0.0,
-               soft_bounds=(0.0, 1000.0))
-_DURATION = _spec("duration", 1e10, "ms", "How long the source stays on.", lower=0.0,
-                  soft_bounds=(0.0, 1000.0))
+_RATE = _spec(
+    "rate",
+    1.0,
+    "Hz",
+    "Mean firing rate.",
+    lower=0.0,
+    upper=1e5,
+    soft_bounds=(0.0, 100.0),
+)
+_START = _spec(
+    "start",
+    0.0,
+    "ms",
+    "Time the source switches on.",
+    lower=0.0,
+    soft_bounds=(0.0, 1000.0),
+)
+_DURATION = _spec(
+    "duration",
+    1e10,
+    "ms",
+    "How long the source stays on.",
+    lower=0.0,
+    soft_bounds=(0.0, 1000.0),
+)
 
 #: Every cell type and spike source, by PyNN name.
 CELL_TYPES = {
     cell.name: cell
     for cell in [
-        _lif("IF_curr_exp", False, False, 5.0, 5.0,
-             "Leaky integrate-and-fire, current-based exponential synapses."),
-        _lif("IF_curr_alpha", False, True, 0.5, 0.5,
-             "Leaky integrate-and-fire, current-based alpha synapses."),
-        _lif("IF_cond_exp", True, False, 5.0, 5.0,
-             "Leaky integrate-and-fire, conductance-based exponential synapses."),
-        _lif("IF_cond_alpha", True, True, 0.3, 0.5,
-             "Leaky integrate-and-fire, conductance-based alpha synapses."),
-        _adex("EIF_cond_exp_isfa_ista", False,
-              "Adaptive exponential integrate-and-fire (AdEx, Brette and Gerstner "
-              "2005), conductance-based exponential synapses."),
-        _adex("EIF_cond_alpha_isfa_ista", True,
-              "Adaptive exponential integrate-and-fire (AdEx, Brette and Gerstner "
-              "2005), conductance-based alpha synapses."),
+        _lif(
+            "IF_curr_exp",
+            False,
+            False,
+            5.0,
+            5.0,
+            "Leaky integrate-and-fire, current-based exponential synapses.",
+        ),
+        _lif(
+            "IF_curr_alpha",
+            False,
+            True,
+            0.5,
+            0.5,
+            "Leaky integrate-and-fire, current-based alpha synapses.",
+        ),
+        _lif(
+            "IF_cond_exp",
+            True,
+            False,
+            5.0,
+            5.0,
+            "Leaky integrate-and-fire, conductance-based exponential synapses.",
+        ),
+        _lif(
+            "IF_cond_alpha",
+            True,
+            True,
+            0.3,
+            0.5,
+            "Leaky integrate-and-fire, conductance-based alpha synapses.",
+        ),
+        _adex(
+            "EIF_cond_exp_isfa_ista",
+            False,
+            "Adaptive exponential integrate-and-fire (AdEx, Brette and Gerstner "
+            "2005), conductance-based exponential synapses.",
+        ),
+        _adex(
+            "EIF_cond_alpha_isfa_ista",
+            True,
+            "Adaptive exponential integrate-and-fire (AdEx, Brette and Gerstner "
+            "2005), conductance-based alpha synapses.",
+        ),
         CellType(
             name="SpikeSourcePoisson",
             parameters=_by_name([_RATE, _START, _DURATION]),
@@ -386,10 +518,18 @@ CELL_TYPES = {
         ),
         CellType(
             name="SpikeSourceArray",
-            parameters=_by_name([
-                _spec("spike_times", (), "ms", "Times of the spikes to emit.",
-                      lower=0.0, is_array=True),
-            ]),
+            parameters=_by_name(
+                [
+                    _spec(
+                        "spike_times",
+                        (),
+                        "ms",
+                        "Times of the spikes to emit.",
+                        lower=0.0,
+                        is_array=True,
+                    ),
+                ]
+            ),
             initial_values={},
             recordables=("spikes",),
             conductance_based=False,
@@ -402,78 +542,181 @@ CELL_TYPES = {
 }
 
 _STOP = _spec("stop", 1e12, "ms", "Time the current switches off.", lower=0.0)
-_AMPLITUDE = _spec("amplitude", 1.0, "nA", "Amplitude of the current.",
-                   lower=-1e4, upper=1e4, soft_bounds=(-2.0, 2.0))
+_AMPLITUDE = _spec(
+    "amplitude",
+    1.0,
+    "nA",
+    "Amplitude of the current.",
+    lower=-1e4,
+    upper=1e4,
+    soft_bounds=(-2.0, 2.0),
+)
 
 #: Every current source, by PyNN name.
 CURRENT_SOURCES = {
     source.name: source
     for source in [
-        SourceType("DCSource", _by_name([_AMPLITUDE, _START, _STOP]),
-                   "A constant current between start and stop."),
+        SourceType(
+            "DCSource",
+            _by_name([_AMPLITUDE, _START, _STOP]),
+            "A constant current between start and stop.",
+        ),
         SourceType(
             "StepCurrentSource",
-            _by_name([
-                _spec("times", (), "ms", "Times at which the amplitude changes.",
-                      lower=0.0, is_array=True),
-                _spec("amplitudes", (), "nA", "Amplitude from each time on.",
-                      lower=-1e4, upper=1e4, is_array=True),
-            ]),
+            _by_name(
+                [
+                    _spec(
+                        "times",
+                        (),
+                        "ms",
+                        "Times at which the amplitude changes.",
+                        lower=0.0,
+                        is_array=True,
+                    ),
+                    _spec(
+                        "amplitudes",
+                        (),
+                        "nA",
+                        "Amplitude from each time on.",
+                        lower=-1e4,
+                        upper=1e4,
+                        is_array=True,
+                    ),
+                ]
+            ),
             "A piecewise-constant current.",
             array_parameters=("times", "amplitudes"),
         ),
         SourceType(
             "ACSource",
-            _by_name([
-                _AMPLITUDE, _START, _STOP,
-                _spec("frequency", 10.0, "Hz", "Frequency of the sine.", lower=0.0,
-                      upper=1e5, soft_bounds=(0.0, 100.0)),
-                _spec("offset", 0.0, "nA", "Constant added to the sine.",
-                      lower=-1e4, upper=1e4),
-                _spec("phase", 0.0, "deg", "Phase of the sine at time 0.",
-                      lower=-1e6, upper=1e6),
-            ]),
+            _by_name(
+                [
+                    _AMPLITUDE,
+                    _START,
+                    _STOP,
+                    _spec(
+                        "frequency",
+                        10.0,
+                        "Hz",
+                        "Frequency of the sine.",
+                        lower=0.0,
+                        upper=1e5,
+                        soft_bounds=(0.0, 100.0),
+                    ),
+                    _spec(
+                        "offset",
+                        0.0,
+                        "nA",
+                        "Constant added to the sine.",
+                        lower=-1e4,
+                        upper=1e4,
+                    ),
+                    _spec(
+                        "phase",
+                        0.0,
+                        "deg",
+                        "Phase of the sine at time 0.",
+                        lower=-1e6,
+                        upper=1e6,
+                    ),
+                ]
+            ),
             "A sinusoidal current between start and stop.",
         ),
         SourceType(
             "NoisyCurrentSource",
-            _by_name([
-                _spec("mean", 0.0, "nA", "Mean of the current.", lower=-1e4,
-                      upper=1e4),
-                _spec("stdev", 1.0, "nA", "Standard deviation of the current.",
-                      lower=0.0, upper=1e4),
-                _START, _STOP,
-                _spec("dt", 0.1, "ms", "Interval at which a new value is drawn.",
-                      lower=0.0, lower_open=True, upper=1e6),
-            ]),
+            _by_name(
+                [
+                    _spec(
+                        "mean", 0.0, "nA", "Mean of the current.", lower=-1e4, upper=1e4
+                    ),
+                    _spec(
+                        "stdev",
+                        1.0,
+                        "nA",
+                        "Standard deviation of the current.",
+                        lower=0.0,
+                        upper=1e4,
+                    ),
+                    _START,
+                    _STOP,
+                    _spec(
+                        "dt",
+                        0.1,
+                        "ms",
+                        "Interval at which a new value is drawn.",
+                        lower=0.0,
+                        lower_open=True,
+                        upper=1e6,
+                    ),
+                ]
+            ),
             "Gaussian white noise redrawn every dt, between start and stop.",
         ),
     ]
 }
 
-_WEIGHT = _spec("weight", 0.0, "uS or nA",
-                "Synaptic weight: uS for conductance-based, nA for current-based cells.",
-                lower=-1e4, upper=1e4)
-_DELAY = _spec("delay", None, "ms", "Transmission delay; at least one time step.",
-               lower=0.0, lower_open=True, upper=1e5)
+_WEIGHT = _spec(
+    "weight",
+    0.0,
+    "uS or nA",
+    "Synaptic weight: uS for conductance-based, nA for current-based cells.",
+    lower=-1e4,
+    upper=1e4,
+)
+_DELAY = _spec(
+    "delay",
+    None,
+    "ms",
+    "Transmission delay; at least one time step.",
+    lower=0.0,
+    lower_open=True,
+    upper=1e5,
+)
 
 #: Every synapse type, by PyNN name.
 SYNAPSE_TYPES = {
     synapse.name: synapse
     for synapse in [
-        SourceType("StaticSynapse", _by_name([_WEIGHT, _DELAY]),
-                   "A synapse with a fixed weight."),
+        SourceType(
+            "StaticSynapse",
+            _by_name([_WEIGHT, _DELAY]),
+            "A synapse with a fixed weight.",
+        ),
         SourceType(
             "TsodyksMarkramSynapse",
-            _by_name([
-                _WEIGHT, _DELAY,
-                _spec("U", 0.5, "", "Utilisation of synaptic efficacy.", lower=0.0,
-                      upper=1.0),
-                _spec("tau_rec", 100.0, "ms", "Recovery time constant (depression).",
-                      lower=0.0, upper=1e6, soft_bounds=(0.0, 1000.0)),
-                _spec("tau_facil", 0.0, "ms", "Facilitation time constant; 0 is off.",
-                      lower=0.0, upper=1e6, soft_bounds=(0.0, 1000.0)),
-            ]),
+            _by_name(
+                [
+                    _WEIGHT,
+                    _DELAY,
+                    _spec(
+                        "U",
+                        0.5,
+                        "",
+                        "Utilisation of synaptic efficacy.",
+                        lower=0.0,
+                        upper=1.0,
+                    ),
+                    _spec(
+                        "tau_rec",
+                        100.0,
+                        "ms",
+                        "Recovery time constant (depression).",
+                        lower=0.0,
+                        upper=1e6,
+                        soft_bounds=(0.0, 1000.0),
+                    ),
+                    _spec(
+                        "tau_facil",
+                        0.0,
+                        "ms",
+                        "Facilitation time constant; 0 is off.",
+                        lower=0.0,
+                        upper=1e6,
+                        soft_bounds=(0.0, 1000.0),
+                    ),
+                ]
+            ),
             "Short-term depression and facilitation (Tsodyks and Markram 1997).",
         ),
     ]

@@ -94,7 +94,7 @@ def _fixed_probability(connector, n_pre, n_post, same, rng):
             chosen = np.sort(rng.choice(candidates, size=count, replace=False))
             if not allow:
                 chosen = chosen + (chosen >= j)
-            pre_idx[start:start + count] = chosen
+            pre_idx[start : start + count] = chosen
             start += count
     return pre_idx, post_idx
 
@@ -106,7 +106,8 @@ def _fixed_number(connector, n_fixed, n_other, same, rng):
     candidates = n_other if allow else n_other - 1
     if not connector.with_replacement and n > candidates:
         raise ParameterError(
-            f"{type(connector).__name__}", "n",
+            f"{type(connector).__name__}",
+            "n",
             f"must be <= {candidates} available partners without replacement, got {n}",
         )
     fixed = np.repeat(np.arange(n_fixed, dtype=np.int64), n)
@@ -119,8 +120,12 @@ def _fixed_number(connector, n_fixed, n_other, same, rng):
         for start in range(0, n_fixed, rows_per_block):
             stop = min(n_fixed, start + rows_per_block)
             keys = rng.random((stop - start, candidates))
-            other[start:stop] = np.sort(np.argpartition(keys, n - 1, axis=1)[:, :n]
-                                        if n else keys[:, :0].astype(np.int64), axis=1)
+            other[start:stop] = np.sort(
+                np.argpartition(keys, n - 1, axis=1)[:, :n]
+                if n
+                else keys[:, :0].astype(np.int64),
+                axis=1,
+            )
     if not allow:
         other = other + (other >= np.arange(n_fixed)[:, None])
     return fixed, other.reshape(-1).astype(np.int64)
@@ -139,7 +144,8 @@ def _distance_dependent(connector, pre, post, same, rng):
         p = np.broadcast_to(np.asarray(probability(d), dtype=float), d.shape)
         if np.any((p < 0) | (p > 1) | ~np.isfinite(p)):
             raise ParameterError(
-                "DistanceDependentProbabilityConnector", "d_expression",
+                "DistanceDependentProbabilityConnector",
+                "d_expression",
                 f"must give probabilities in [0, 1], {connector.d_expression!r} gave "
                 f"values from {np.nanmin(p):g} to {np.nanmax(p):g}",
             )
@@ -199,15 +205,20 @@ def compile_distance_expression(owner, text):
         If the text is not such an expression.
     """
     if not isinstance(text, str) or len(text) > _MAX_EXPRESSION:
-        raise ParameterError(owner, "d_expression",
-                             f"must be a string of at most {_MAX_EXPRESSION} characters")
+        raise ParameterError(
+            owner,
+            "d_expression",
+            f"must be a string of at most {_MAX_EXPRESSION} characters",
+        )
     try:
         tree = ast.parse(text, mode="eval").body
         _check_node(tree)
     except (SyntaxError, ValueError) as error:
         raise ParameterError(
-            owner, "d_expression",
-            f"must be an expression in d such as 'exp(-d / 2.0)', got {text!r} ({error})",
+            owner,
+            "d_expression",
+            f"must be an expression in d such as 'exp(-d / 2.0)', "
+            f"got {text!r} ({error})",
         ) from None
 
     def evaluate(d):
@@ -229,12 +240,20 @@ def _check_node(node):
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         _check_node(node.operand)
         return
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+    if (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and type(node.ops[0]) in _COMPARE
+    ):
         _check_node(node.left)
         _check_node(node.comparators[0])
         return
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in _FUNCTIONS and not node.keywords):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCTIONS
+        and not node.keywords
+    ):
         for arg in node.args:
             _check_node(arg)
         return
@@ -253,5 +272,7 @@ def _evaluate(node, d):
         return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Compare):
         op = _COMPARE[type(node.ops[0])]
-        return op(_evaluate(node.left, d), _evaluate(node.comparators[0], d)).astype(float)
+        return op(_evaluate(node.left, d), _evaluate(node.comparators[0], d)).astype(
+            float
+        )
     return _FUNCTIONS[node.func.id](*[_evaluate(arg, d) for arg in node.args])

@@ -103,7 +103,8 @@ def _check_value(owner, name, value, n, spec, what="neurons"):
         if array is None or array.ndim != 1 or array.shape[0] != n:
             shape = np.shape(value) if _is_numeric(value) else "ragged"
             raise ParameterError(
-                owner, name,
+                owner,
+                name,
                 f"needs one value per {what[:-1]} ({n}) or a single number, "
                 f"got an array of shape {shape}",
             )
@@ -133,7 +134,8 @@ def _check_array_parameter(owner, name, value, n, spec):
     if isinstance(value, list) and value and isinstance(value[0], np.ndarray | list):
         if len(value) != n:
             raise ParameterError(
-                owner, name,
+                owner,
+                name,
                 f"needs one sequence per neuron ({n}) or one for all, got {len(value)}",
             )
         items = value
@@ -142,7 +144,9 @@ def _check_array_parameter(owner, name, value, n, spec):
     for item in items:
         array = np.asarray(item, dtype=float)
         if array.ndim != 1:
-            raise ParameterError(owner, name, f"must be a 1-D sequence, got {array.shape}")
+            raise ParameterError(
+                owner, name, f"must be a 1-D sequence, got {array.shape}"
+            )
         spec.check(owner, array)
         if name in ("spike_times", "times") and np.any(np.diff(array) < 0):
             raise ParameterError(owner, name, "must be sorted in increasing order")
@@ -207,7 +211,8 @@ class Grid2D:
         """Validate the structure for ``n`` neurons."""
         if self.nx * self.ny != n:
             raise ParameterError(
-                owner, "structure",
+                owner,
+                "structure",
                 f"Grid2D of {self.nx} x {self.ny} holds {self.nx * self.ny} neurons, "
                 f"the population has {n}",
             )
@@ -246,7 +251,9 @@ def _structure_from_dict(data):
 
 def _check_label(kind, label):
     if not isinstance(label, str) or not label.strip():
-        raise ParameterError(kind, "label", f"must be a non-empty string, got {label!r}")
+        raise ParameterError(
+            kind, "label", f"must be a non-empty string, got {label!r}"
+        )
 
 
 @dataclass
@@ -300,11 +307,13 @@ class Population:
         """
         _check_label("Population", self.label)
         if isinstance(self.size, bool) or not isinstance(self.size, (int, np.integer)):
-            raise ParameterError(self.owner, "size",
-                                 f"must be a whole number, got {self.size!r}")
+            raise ParameterError(
+                self.owner, "size", f"must be a whole number, got {self.size!r}"
+            )
         if not 1 <= self.size <= MAX_POPULATION_SIZE:
             raise ParameterError(
-                self.owner, "size",
+                self.owner,
+                "size",
                 f"must be in [1, {MAX_POPULATION_SIZE}] neurons, got {self.size}",
             )
         try:
@@ -315,12 +324,14 @@ class Population:
             if name not in model.parameters:
                 known = ", ".join(model.parameters)
                 raise ParameterError(
-                    self.owner, name,
+                    self.owner,
+                    name,
                     f"is not a parameter of {model.name}; known parameters: {known}",
                 )
             _check_value(self.owner, name, value, self.size, model.parameters[name])
         fixed = {
-            k: v for k, v in self.parameters.items()
+            k: v
+            for k, v in self.parameters.items()
             if not isinstance(v, RandomValue) and not model.parameters[k].is_array
         }
         model.check_parameters(self.owner, fixed)
@@ -335,12 +346,14 @@ class Population:
             if name not in model.initial_values:
                 known = ", ".join(model.initial_values) or "none"
                 raise ParameterError(
-                    self.owner, f"initial value {name!r}",
+                    self.owner,
+                    f"initial value {name!r}",
                     f"is not a state variable of {model.name}; known: {known}",
                 )
             if name == "v":
-                spec = ParameterSpec("v", 0.0, "mV", "", lower=-VOLTAGE_LIMIT,
-                                     upper=VOLTAGE_LIMIT)
+                spec = ParameterSpec(
+                    "v", 0.0, "mV", "", lower=-VOLTAGE_LIMIT, upper=VOLTAGE_LIMIT
+                )
             elif name.startswith("gsyn"):
                 spec = ParameterSpec(name, 0.0, "uS", "", lower=0.0)
             else:
@@ -440,8 +453,9 @@ class FixedNumberPreConnector(Connector):
     type = "FixedNumberPreConnector"
 
     def validate(self, owner, pre, post):
-        _check_count(owner, self.n, pre.size, self.with_replacement,
-                     "presynaptic", pre.label)
+        _check_count(
+            owner, self.n, pre.size, self.with_replacement, "presynaptic", pre.label
+        )
 
 
 @dataclass
@@ -454,8 +468,9 @@ class FixedNumberPostConnector(Connector):
     type = "FixedNumberPostConnector"
 
     def validate(self, owner, pre, post):
-        _check_count(owner, self.n, post.size, self.with_replacement,
-                     "postsynaptic", post.label)
+        _check_count(
+            owner, self.n, post.size, self.with_replacement, "postsynaptic", post.label
+        )
 
 
 @dataclass
@@ -483,9 +498,14 @@ class FromListConnector(Connector):
                 f"got shapes {self.pre.shape} and {self.post.shape}"
             )
         if self.pre.size > MAX_CONNECTIONS:
-            raise BuildError(f"{owner}: {self.pre.size} connections exceed the limit "
-                             f"of {MAX_CONNECTIONS}")
-        for name, index, population in (("pre", self.pre, pre), ("post", self.post, post)):
+            raise BuildError(
+                f"{owner}: {self.pre.size} connections exceed the limit "
+                f"of {MAX_CONNECTIONS}"
+            )
+        for name, index, population in (
+            ("pre", self.pre, pre),
+            ("post", self.post, post),
+        ):
             if index.size and (index.min() < 0 or index.max() >= population.size):
                 bad = index[(index < 0) | (index >= population.size)][0]
                 raise BuildError(
@@ -534,7 +554,8 @@ def _check_count(owner, n, available, with_replacement, side, label):
         raise ParameterError(owner, "n", f"must be >= 0, got {n}")
     if not with_replacement and n > available:
         raise ParameterError(
-            owner, "n",
+            owner,
+            "n",
             f"must be <= {available} (the size of {side} population {label!r}) "
             f"without replacement, got {n}",
         )
@@ -566,6 +587,10 @@ def connector_from_dict(data):
 
 # ---------------------------------------------------------------------------
 # Projections
+
+
+#: Synapse values that every synapse type has, kept outside ``parameters``.
+_VALUES = ("weight", "delay")
 
 
 @dataclass
@@ -605,13 +630,21 @@ class Synapse:
             if isinstance(value, (np.ndarray, list)) and n_connections is None:
                 model.parameters[name].check(owner, value)
                 continue
-            _check_value(owner, name, value, n_connections, model.parameters[name],
-                         what="connections")
+            _check_value(
+                owner,
+                name,
+                value,
+                n_connections,
+                model.parameters[name],
+                what="connections",
+            )
         for name, value in self.parameters.items():
             if name not in model.parameters or name in ("weight", "delay"):
                 raise ParameterError(
-                    owner, name, f"is not a parameter of {self.type}; known: "
-                    f"{', '.join(k for k in model.parameters if k not in ('weight', 'delay'))}",
+                    owner,
+                    name,
+                    f"is not a parameter of {self.type}; known: "
+                    f"{', '.join(k for k in model.parameters if k not in _VALUES)}",
                 )
             model.parameters[name].check(owner, value)
 
@@ -675,12 +708,16 @@ class Projection:
             )
         if self.receptor_type not in RECEPTOR_TYPES:
             raise ParameterError(
-                self.owner, "receptor_type",
-                f"must be one of {', '.join(RECEPTOR_TYPES)}, got {self.receptor_type!r}",
+                self.owner,
+                "receptor_type",
+                f"must be one of {', '.join(RECEPTOR_TYPES)}, "
+                f"got {self.receptor_type!r}",
             )
         if not isinstance(self.connector, Connector):
-            raise TypeError(f"{self.owner}: connector must be a Connector, "
-                            f"got {type(self.connector).__name__}")
+            raise TypeError(
+                f"{self.owner}: connector must be a Connector, "
+                f"got {type(self.connector).__name__}"
+            )
         self.connector.validate(self.owner, pre, post)
         self.synapse.validate(self.owner, self._fixed_connection_count(pre, post))
         self._check_weight_sign(post)
@@ -691,7 +728,10 @@ class Projection:
             return connector.pre.size
         if isinstance(connector, OneToOneConnector):
             return pre.size
-        if isinstance(connector, AllToAllConnector) and connector.allow_self_connections:
+        if (
+            isinstance(connector, AllToAllConnector)
+            and connector.allow_self_connections
+        ):
             return pre.size * post.size
         return None
 
@@ -701,7 +741,8 @@ class Projection:
             return
         if post.model.conductance_based and np.any(np.asarray(weight, float) < 0):
             raise ParameterError(
-                self.owner, "weight",
+                self.owner,
+                "weight",
                 f"must be >= 0 uS for conductance-based target {post.label!r} "
                 f"({post.cell_type}); use receptor_type='inhibitory' for inhibition, "
                 f"got {np.min(weight):g} uS",
@@ -752,8 +793,10 @@ class Target:
         return _check_indices(owner, population, self.indices)
 
     def to_dict(self):
-        return {"population": self.population,
-                "indices": None if self.indices is None else self.indices.tolist()}
+        return {
+            "population": self.population,
+            "indices": None if self.indices is None else self.indices.tolist(),
+        }
 
 
 def _check_indices(owner, population, indices):
@@ -761,7 +804,9 @@ def _check_indices(owner, population, indices):
         return np.arange(population.size)
     indices = np.asarray(indices, dtype=np.int64)
     if indices.ndim != 1:
-        raise BuildError(f"{owner}: indices must be a 1-D list, got shape {indices.shape}")
+        raise BuildError(
+            f"{owner}: indices must be a 1-D list, got shape {indices.shape}"
+        )
     bad = (indices < 0) | (indices >= population.size)
     if bad.any():
         raise BuildError(
@@ -812,17 +857,25 @@ class CurrentSource:
         model.check_parameters(self.owner, self.parameters)
         p = {**model.defaults, **self.parameters}
         if self.source_type == "StepCurrentSource":
-            times, amplitudes = np.asarray(p["times"], float), np.asarray(p["amplitudes"], float)
+            times, amplitudes = (
+                np.asarray(p["times"], float),
+                np.asarray(p["amplitudes"], float),
+            )
             if times.shape != amplitudes.shape:
                 raise ParameterError(
-                    self.owner, "amplitudes",
-                    f"needs one amplitude per time ({times.size}), got {amplitudes.size}",
+                    self.owner,
+                    "amplitudes",
+                    f"needs one amplitude per time ({times.size}), "
+                    f"got {amplitudes.size}",
                 )
             if np.any(np.diff(times) < 0):
-                raise ParameterError(self.owner, "times", "must be sorted in increasing order")
+                raise ParameterError(
+                    self.owner, "times", "must be sorted in increasing order"
+                )
         elif p["stop"] < p["start"]:
             raise ParameterError(
-                self.owner, "stop",
+                self.owner,
+                "stop",
                 f"must be >= start ({p['start']:g} ms), got {p['stop']:g} ms",
             )
         for target in self.targets:
@@ -887,7 +940,8 @@ class Record:
         for variable in self.variables:
             if variable not in population.model.recordables:
                 raise ParameterError(
-                    owner, "variables",
+                    owner,
+                    "variables",
                     f"must be among {', '.join(population.model.recordables)} for "
                     f"{population.cell_type}, got {variable!r}",
                 )
@@ -895,8 +949,11 @@ class Record:
         if self.sampling_interval is not None:
             _check_finite(owner, "sampling_interval", self.sampling_interval)
             if self.sampling_interval <= 0:
-                raise ParameterError(owner, "sampling_interval",
-                                     f"must be > 0 ms, got {self.sampling_interval} ms")
+                raise ParameterError(
+                    owner,
+                    "sampling_interval",
+                    f"must be > 0 ms, got {self.sampling_interval} ms",
+                )
 
     def to_dict(self):
         """Return a JSON-compatible dict."""
@@ -1005,17 +1062,23 @@ class Network:
             Names are duplicated or unknown, or sizes do not fit together.
         """
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)):
-            raise ParameterError("Network", "seed", f"must be an integer, got {self.seed!r}")
+            raise ParameterError(
+                "Network", "seed", f"must be an integer, got {self.seed!r}"
+            )
         if self.seed < 0:
             raise ParameterError("Network", "seed", f"must be >= 0, got {self.seed}")
-        for kind, items in (("population", self.populations),
-                            ("projection", self.projections),
-                            ("current source", self.current_sources)):
+        for kind, items in (
+            ("population", self.populations),
+            ("projection", self.projections),
+            ("current source", self.current_sources),
+        ):
             labels = [item.label for item in items]
             duplicates = sorted({label for label in labels if labels.count(label) > 1})
             if duplicates:
-                raise BuildError(f"Network: {kind} labels must be unique, "
-                                 f"{duplicates[0]!r} is used twice")
+                raise BuildError(
+                    f"Network: {kind} labels must be unique, "
+                    f"{duplicates[0]!r} is used twice"
+                )
         for population in self.populations:
             population.validate()
         if self.n_neurons > MAX_POPULATION_SIZE:
@@ -1061,7 +1124,9 @@ class Network:
         return cls(
             populations=[Population.from_dict(p) for p in data["populations"]],
             projections=[Projection.from_dict(p) for p in data["projections"]],
-            current_sources=[CurrentSource.from_dict(s) for s in data["current_sources"]],
+            current_sources=[
+                CurrentSource.from_dict(s) for s in data["current_sources"]
+            ],
             records=[Record.from_dict(r) for r in data["records"]],
             seed=data.get("seed", 0),
             name=data.get("name", ""),
@@ -1076,4 +1141,3 @@ class Network:
     def from_json(cls, text):
         """Build a Network from :meth:`to_json` output."""
         return cls.from_dict(json.loads(text))
-

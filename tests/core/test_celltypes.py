@@ -50,7 +50,9 @@ def test_synapse_defaults_match_pynn(name):
 
 def test_parameter_spec_names_owner_limit_and_value():
     spec = CELL_TYPES["EIF_cond_exp_isfa_ista"].parameters["tau_w"]
-    with pytest.raises(ParameterError, match=r"^AdEx 'n': tau_w must be in \(0, .* ms, got -20 ms$"):
+    with pytest.raises(
+        ParameterError, match=r"^AdEx 'n': tau_w must be in \(0, .* ms, got -20 ms$"
+    ):
         spec.check("AdEx 'n'", -20.0)
 
 

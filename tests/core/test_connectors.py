@@ -54,8 +54,9 @@ def test_fixed_probability_count_is_binomial():
 
 def test_fixed_probability_without_self_connections():
     a, _ = pops(100)
-    pre, post = connect(FixedProbabilityConnector(0.5, False), a, a,
-                        np.random.default_rng(2))
+    pre, post = connect(
+        FixedProbabilityConnector(0.5, False), a, a, np.random.default_rng(2)
+    )
     assert not np.any(pre == post)
 
 
@@ -69,20 +70,28 @@ def test_fixed_number_pre_gives_exact_in_degree():
 
 def test_fixed_number_pre_with_replacement_allows_repeats():
     a, b = pops(3, 50)
-    pre, post = connect(FixedNumberPreConnector(10, with_replacement=True), a, b,
-                        np.random.default_rng(4))
+    pre, post = connect(
+        FixedNumberPreConnector(10, with_replacement=True),
+        a,
+        b,
+        np.random.default_rng(4),
+    )
     assert np.all(np.bincount(post) == 10) and pre.max() < 3
 
 
 def test_fixed_number_post_gives_exact_out_degree():
     a, b = pops(30, 20)
-    pre, post = connect(FixedNumberPostConnector(5, False), a, a, np.random.default_rng(5))
+    pre, post = connect(
+        FixedNumberPostConnector(5, False), a, a, np.random.default_rng(5)
+    )
     assert np.all(np.bincount(pre, minlength=30) == 5) and not np.any(pre == post)
 
 
 def test_from_list_returns_the_list():
     a, b = pops()
-    pre, post = connect(FromListConnector([1, 2], [3, 4]), a, b, np.random.default_rng(0))
+    pre, post = connect(
+        FromListConnector([1, 2], [3, 4]), a, b, np.random.default_rng(0)
+    )
     assert pre.tolist() == [1, 2] and post.tolist() == [3, 4]
 
 

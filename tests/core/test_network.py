@@ -31,19 +31,40 @@ from adexlab.core.random import RandomValue
 
 def adex_network():
     net = Network(seed=7, name="demo", description="x'); import os #")
-    net.add(Population("exc", 4, "EIF_cond_exp_isfa_ista",
-                       {"a": np.array([1.0, 2.0, 3.0, 4.0]), "b": 0.05},
-                       {"v": RandomValue("uniform", {"low": -70.0, "high": -60.0})}))
+    net.add(
+        Population(
+            "exc",
+            4,
+            "EIF_cond_exp_isfa_ista",
+            {"a": np.array([1.0, 2.0, 3.0, 4.0]), "b": 0.05},
+            {"v": RandomValue("uniform", {"low": -70.0, "high": -60.0})},
+        )
+    )
     net.add(Population("grid", 6, "IF_curr_alpha", structure=Grid2D(3, 2)))
     net.add(Population("noise", 3, "SpikeSourcePoisson", {"rate": 20.0}))
-    net.add(Projection("n_e", "noise", "exc", AllToAllConnector(),
-                       Synapse(weight=0.01, delay=1.5)))
-    net.add(Projection("g_g", "grid", "grid", FromListConnector([0, 1], [2, 3]),
-                       Synapse(weight=np.array([-0.1, -0.2]), delay=np.array([1.0, 2.0])),
-                       "inhibitory"))
-    net.add(CurrentSource("step", "StepCurrentSource",
-                          {"times": [10.0, 20.0], "amplitudes": [0.5, 0.0]},
-                          [Target("exc", [0, 2])]))
+    net.add(
+        Projection(
+            "n_e", "noise", "exc", AllToAllConnector(), Synapse(weight=0.01, delay=1.5)
+        )
+    )
+    net.add(
+        Projection(
+            "g_g",
+            "grid",
+            "grid",
+            FromListConnector([0, 1], [2, 3]),
+            Synapse(weight=np.array([-0.1, -0.2]), delay=np.array([1.0, 2.0])),
+            "inhibitory",
+        )
+    )
+    net.add(
+        CurrentSource(
+            "step",
+            "StepCurrentSource",
+            {"times": [10.0, 20.0], "amplitudes": [0.5, 0.0]},
+            [Target("exc", [0, 2])],
+        )
+    )
     net.add(Record("exc", ["spikes", "v", "w"], [0, 1]))
     return net
 
@@ -69,7 +90,11 @@ def test_network_rejects_unknown_schema_version():
 
 
 def test_network_offsets_follow_population_order():
-    assert adex_network().offsets() == {"exc": (0, 4), "grid": (4, 10), "noise": (10, 13)}
+    assert adex_network().offsets() == {
+        "exc": (0, 4),
+        "grid": (4, 10),
+        "noise": (10, 13),
+    }
 
 
 @pytest.mark.parametrize(
@@ -107,66 +132,89 @@ def test_population_rejects_unknown_cell_type():
 
 
 def test_adex_rejects_v_spike_below_threshold():
-    net = Network([Population("a", 1, "EIF_cond_exp_isfa_ista",
-                              {"v_spike": -60.0, "v_reset": -70.0})])
+    net = Network(
+        [
+            Population(
+                "a", 1, "EIF_cond_exp_isfa_ista", {"v_spike": -60.0, "v_reset": -70.0}
+            )
+        ]
+    )
     with pytest.raises(ParameterError, match="v_spike must be above v_thresh"):
         net.validate()
 
 
 def test_projection_rejects_probability_above_one():
-    net = Network([Population("p", 10, "IF_cond_exp")],
-                  [Projection("x", "p", "p", FixedProbabilityConnector(1.5))])
+    net = Network(
+        [Population("p", 10, "IF_cond_exp")],
+        [Projection("x", "p", "p", FixedProbabilityConnector(1.5))],
+    )
     with pytest.raises(ParameterError, match=r"p_connect must be in \[0, 1\], got 1.5"):
         net.validate()
 
 
 def test_projection_rejects_negative_conductance():
-    net = Network([Population("p", 2, "IF_cond_exp")],
-                  [Projection("x", "p", "p", AllToAllConnector(), Synapse(weight=-0.1))])
+    net = Network(
+        [Population("p", 2, "IF_cond_exp")],
+        [Projection("x", "p", "p", AllToAllConnector(), Synapse(weight=-0.1))],
+    )
     with pytest.raises(ParameterError, match="weight must be >= 0 uS"):
         net.validate()
 
 
 def test_projection_rejects_source_as_target():
-    net = Network([Population("s", 2, "SpikeSourcePoisson"),
-                   Population("p", 2, "IF_cond_exp")],
-                  [Projection("x", "p", "s", AllToAllConnector())])
+    net = Network(
+        [Population("s", 2, "SpikeSourcePoisson"), Population("p", 2, "IF_cond_exp")],
+        [Projection("x", "p", "s", AllToAllConnector())],
+    )
     with pytest.raises(BuildError, match="is a spike source"):
         net.validate()
 
 
 def test_projection_rejects_unknown_population():
-    net = Network([Population("p", 2, "IF_cond_exp")],
-                  [Projection("x", "p", "q", AllToAllConnector())])
+    net = Network(
+        [Population("p", 2, "IF_cond_exp")],
+        [Projection("x", "p", "q", AllToAllConnector())],
+    )
     with pytest.raises(BuildError, match="no population 'q'"):
         net.validate()
 
 
 def test_projection_rejects_zero_delay():
-    net = Network([Population("p", 2, "IF_cond_exp")],
-                  [Projection("x", "p", "p", AllToAllConnector(), Synapse(delay=0.0))])
+    net = Network(
+        [Population("p", 2, "IF_cond_exp")],
+        [Projection("x", "p", "p", AllToAllConnector(), Synapse(delay=0.0))],
+    )
     with pytest.raises(ParameterError, match=r"delay must be in \(0, 100000\] ms"):
         net.validate()
 
 
 def test_one_to_one_rejects_unequal_sizes():
-    net = Network([Population("a", 2, "IF_cond_exp"), Population("b", 3, "IF_cond_exp")],
-                  [Projection("x", "a", "b", OneToOneConnector())])
+    net = Network(
+        [Population("a", 2, "IF_cond_exp"), Population("b", 3, "IF_cond_exp")],
+        [Projection("x", "a", "b", OneToOneConnector())],
+    )
     with pytest.raises(BuildError, match="equal size"):
         net.validate()
 
 
 def test_fixed_number_rejects_more_than_available_without_replacement():
-    net = Network([Population("a", 2, "IF_cond_exp")],
-                  [Projection("x", "a", "a", FixedNumberPreConnector(3))])
+    net = Network(
+        [Population("a", 2, "IF_cond_exp")],
+        [Projection("x", "a", "a", FixedNumberPreConnector(3))],
+    )
     with pytest.raises(ParameterError, match="n must be <= 2"):
         net.validate()
 
 
 def test_distance_expression_refuses_code():
-    net = Network([Population("a", 2, "IF_cond_exp")],
-                  [Projection("x", "a", "a",
-                              DistanceDependentProbabilityConnector("__import__('os')"))])
+    net = Network(
+        [Population("a", 2, "IF_cond_exp")],
+        [
+            Projection(
+                "x", "a", "a", DistanceDependentProbabilityConnector("__import__('os')")
+            )
+        ],
+    )
     with pytest.raises(ParameterError, match="Call is not allowed"):
         net.validate()
 
@@ -184,8 +232,10 @@ def test_record_rejects_unrecordable_variable():
 
 
 def test_current_source_rejects_index_outside_population():
-    net = Network([Population("p", 2, "IF_curr_exp")],
-                  current_sources=[CurrentSource("dc", "DCSource", {}, [Target("p", [5])])])
+    net = Network(
+        [Population("p", 2, "IF_curr_exp")],
+        current_sources=[CurrentSource("dc", "DCSource", {}, [Target("p", [5])])],
+    )
     with pytest.raises(BuildError, match="index 5 is outside population 'p' of size 2"):
         net.validate()
 
@@ -196,7 +246,9 @@ def test_random_value_rejects_unknown_distribution():
 
 
 def test_duplicate_labels_are_refused():
-    net = Network([Population("p", 1, "IF_curr_exp"), Population("p", 1, "IF_curr_exp")])
+    net = Network(
+        [Population("p", 1, "IF_curr_exp"), Population("p", 1, "IF_curr_exp")]
+    )
     with pytest.raises(BuildError, match="'p' is used twice"):
         net.validate()
 
@@ -209,8 +261,11 @@ _neuron_types = sorted(name for name, c in CELL_TYPES.items() if not c.is_source
 @st.composite
 def networks(draw):
     n_pop = draw(st.integers(1, 4))
-    net = Network(seed=draw(st.integers(0, 2**31)), name=draw(st.text(max_size=20)),
-                  description=draw(st.text(max_size=40)))
+    net = Network(
+        seed=draw(st.integers(0, 2**31)),
+        name=draw(st.text(max_size=20)),
+        description=draw(st.text(max_size=40)),
+    )
     for k in range(n_pop):
         cell = draw(st.sampled_from(_neuron_types))
         size = draw(st.integers(1, 20))
@@ -225,14 +280,27 @@ def networks(draw):
     for k in range(draw(st.integers(0, 4))):
         pre = draw(st.sampled_from(net.populations))
         post = draw(st.sampled_from(net.populations))
-        connector = draw(st.sampled_from([
-            AllToAllConnector(False), FixedProbabilityConnector(0.3),
-            FromListConnector([0], [0]),
-        ]))
-        net.add(Projection(f"j{k}", pre.label, post.label, connector,
-                           Synapse(weight=draw(st.floats(0.0, 0.1)),
-                                   delay=draw(st.floats(0.1, 5.0))),
-                           draw(st.sampled_from(["excitatory", "inhibitory"]))))
+        connector = draw(
+            st.sampled_from(
+                [
+                    AllToAllConnector(False),
+                    FixedProbabilityConnector(0.3),
+                    FromListConnector([0], [0]),
+                ]
+            )
+        )
+        net.add(
+            Projection(
+                f"j{k}",
+                pre.label,
+                post.label,
+                connector,
+                Synapse(
+                    weight=draw(st.floats(0.0, 0.1)), delay=draw(st.floats(0.1, 5.0))
+                ),
+                draw(st.sampled_from(["excitatory", "inhibitory"])),
+            )
+        )
     return net
 
 
