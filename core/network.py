@@ -178,7 +178,11 @@ class Line:
 
 @dataclass
 class Grid2D:
-    """Neurons on an ``nx`` by ``ny`` grid, filled row by row (x fastest).
+    """Neurons on an ``nx`` by ``ny`` grid, filled as PyNN's ``Grid2D`` fills it.
+
+    Neuron ``i`` sits at column ``i // ny`` and row ``i % ny`` (y varies fastest),
+    the order of ``pyNN.space.Grid2D(aspect_ratio=nx / ny)``, so a network keeps its
+    layout when it is exported to PyNN.
 
     Parameters
     ----------
@@ -203,8 +207,8 @@ class Grid2D:
         """Return positions as a ``(3, n)`` array."""
         index = np.arange(n)
         pos = np.zeros((3, n))
-        pos[0] = self.x0 + self.dx * (index % self.nx)
-        pos[1] = self.y0 + self.dy * (index // self.nx)
+        pos[0] = self.x0 + self.dx * (index // self.ny)
+        pos[1] = self.y0 + self.dy * (index % self.ny)
         return pos
 
     def check(self, owner, n):

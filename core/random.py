@@ -54,20 +54,22 @@ class RandomValue:
     def __post_init__(self):
         if self.distribution not in DISTRIBUTIONS:
             raise ParameterError(
-                "RandomValue", "distribution",
-                f"must be one of {', '.join(DISTRIBUTIONS)}, "
-                f"got {self.distribution!r}",
+                "RandomValue",
+                "distribution",
+                f"must be one of {', '.join(DISTRIBUTIONS)}, got {self.distribution!r}",
             )
         expected = set(DISTRIBUTIONS[self.distribution])
         if set(self.parameters) != expected:
             raise ParameterError(
-                f"RandomValue({self.distribution!r})", "parameters",
+                f"RandomValue({self.distribution!r})",
+                "parameters",
                 f"must be exactly {sorted(expected)}, got {sorted(self.parameters)}",
             )
         for name, value in self.parameters.items():
             if not np.isfinite(float(value)):
                 raise ParameterError(
-                    f"RandomValue({self.distribution!r})", name,
+                    f"RandomValue({self.distribution!r})",
+                    name,
                     f"must be finite, got {value}",
                 )
 
@@ -108,14 +110,17 @@ class RandomValue:
                 return out
             out[outside] = rng.normal(p["mu"], p["sigma"], int(outside.sum()))
         raise ParameterError(
-            "RandomValue('normal_clipped')", "parameters",
+            "RandomValue('normal_clipped')",
+            "parameters",
             f"leave almost no probability inside [{p['low']}, {p['high']}]",
         )
 
     def to_dict(self):
         """Return a JSON-compatible dict."""
-        return {"distribution": self.distribution,
-                "parameters": {k: float(v) for k, v in self.parameters.items()}}
+        return {
+            "distribution": self.distribution,
+            "parameters": {k: float(v) for k, v in self.parameters.items()},
+        }
 
 
 def derive_rng(seed, *names):

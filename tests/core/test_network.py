@@ -312,3 +312,11 @@ def test_network_round_trip_property(net):
     again = Network.from_json(text)
     again.validate()
     assert again.to_json() == text
+
+
+def test_grid2d_positions_match_pynn_fill_order():
+    from pyNN.space import Grid2D as PyNNGrid2D
+
+    ours = Grid2D(4, 2, dx=2.0, dy=3.0, x0=1.0, y0=-1.0).positions(8)
+    theirs = PyNNGrid2D(aspect_ratio=2.0, dx=2.0, dy=3.0, x0=1.0, y0=-1.0)
+    np.testing.assert_allclose(ours, theirs.generate_positions(8))
