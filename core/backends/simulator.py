@@ -912,14 +912,7 @@ class NumbaSimulation(Simulation):
                 f"parameters: {', '.join(model.parameters)}",
             )
         if model.parameters[name].is_array:
-            model.parameters[name].check(
-                pop.owner,
-                np.concatenate([np.atleast_1d(np.asarray(v, float)) for v in value])
-                if isinstance(value, list)
-                else value,
-            )
-            values[name] = value
-            self._build_array_events()
+            self._set_spike_times(pop, name, value, indices)
             return
         selected = (
             np.arange(pop.size)
@@ -944,6 +937,33 @@ class NumbaSimulation(Simulation):
         if not model.is_source:
             self._write_params(population)
             self._update_propagators()
+
+    def _set_spike_times(self, pop, name, value, indices):
+        """Replace the spike times of all or some neurons of a SpikeSourceArray."""
+        spec = pop.model.parameters[name]
+        per_neuron = isinstance(value, list) and any(
+            isinstance(item, (list, tuple, np.ndarray)) for item in value
+        )
+        trains = [np.asarray(v, dtype=float) for v in value] if per_neuron else None
+        for train in trains or [np.asarray(value, dtype=float)]:
+            spec.check(pop.owner, train)
+            if np.any(np.diff(train) < 0):
+                raise ParameterError(
+                    pop.owner, name, "must be sorted in increasing order"
+                )
+        current = self._values[pop.label][name]
+        if not (
+            isinstance(current, list)
+            and current
+            and isinstance(current[0], (list, tuple, np.ndarray))
+        ):
+            current = [np.asarray(current, dtype=float)] * pop.size
+        current = list(current)
+        selected = range(pop.size) if indices is None else np.asarray(indices).tolist()
+        for number, i in enumerate(selected):
+            current[i] = trains[number] if trains else np.asarray(value, dtype=float)
+        self._values[pop.label][name] = current
+        self._build_array_events()
 
     def get_parameter(self, population, name):
         """Return a parameter of every neuron of a population, in PyNN units."""

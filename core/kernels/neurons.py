@@ -135,33 +135,33 @@ def _propagators(params, dt, coef):
     """
     n = params.shape[1]
     for j in range(n):
-        cm = params[CM, j]
-        g_l = params[G_L, j]
+        cm = params[CM][j]
+        g_l = params[G_L][j]
         tau_m = cm / g_l
-        tau_e = params[TAU_SYN_E, j]
-        tau_i = params[TAU_SYN_I, j]
-        coef[C_DE, j] = math.exp(-dt / tau_e)
-        coef[C_DI, j] = math.exp(-dt / tau_i)
-        coef[C_DEH, j] = math.exp(-0.5 * dt / tau_e)
-        coef[C_DIH, j] = math.exp(-0.5 * dt / tau_i)
-        coef[C_P22, j] = math.exp(-dt / tau_m)
-        coef[C_P20, j] = -math.expm1(-dt / tau_m) / g_l
-        coef[C_P21E, j] = _int_exp(dt, tau_m, tau_e) / cm
-        coef[C_P21I, j] = _int_exp(dt, tau_m, tau_i) / cm
-        coef[C_P31E, j] = _int_s_exp(dt, tau_m, tau_e) / cm
-        coef[C_P31I, j] = _int_s_exp(dt, tau_m, tau_i) / cm
-        coef[C_FE, j] = _mean_exp(dt, tau_e)
-        coef[C_FI, j] = _mean_exp(dt, tau_i)
-        coef[C_FE2, j] = _mean_s_exp(dt, tau_e)
-        coef[C_FI2, j] = _mean_s_exp(dt, tau_i)
-        coef[C_AE, j] = math.e / tau_e
-        coef[C_AI, j] = math.e / tau_i
-        coef[C_LEAK, j] = g_l * params[E_L, j] + params[I_OFFSET, j]
-        coef[C_DTCM, j] = dt / cm
-        if params[DELTA_T, j] > 0.0:
-            coef[C_VDET, j] = params[V_SPIKE, j]
+        tau_e = params[TAU_SYN_E][j]
+        tau_i = params[TAU_SYN_I][j]
+        coef[C_DE][j] = math.exp(-dt / tau_e)
+        coef[C_DI][j] = math.exp(-dt / tau_i)
+        coef[C_DEH][j] = math.exp(-0.5 * dt / tau_e)
+        coef[C_DIH][j] = math.exp(-0.5 * dt / tau_i)
+        coef[C_P22][j] = math.exp(-dt / tau_m)
+        coef[C_P20][j] = -math.expm1(-dt / tau_m) / g_l
+        coef[C_P21E][j] = _int_exp(dt, tau_m, tau_e) / cm
+        coef[C_P21I][j] = _int_exp(dt, tau_m, tau_i) / cm
+        coef[C_P31E][j] = _int_s_exp(dt, tau_m, tau_e) / cm
+        coef[C_P31I][j] = _int_s_exp(dt, tau_m, tau_i) / cm
+        coef[C_FE][j] = _mean_exp(dt, tau_e)
+        coef[C_FI][j] = _mean_exp(dt, tau_i)
+        coef[C_FE2][j] = _mean_s_exp(dt, tau_e)
+        coef[C_FI2][j] = _mean_s_exp(dt, tau_i)
+        coef[C_AE][j] = math.e / tau_e
+        coef[C_AI][j] = math.e / tau_i
+        coef[C_LEAK][j] = g_l * params[E_L][j] + params[I_OFFSET][j]
+        coef[C_DTCM][j] = dt / cm
+        if params[DELTA_T][j] > 0.0:
+            coef[C_VDET][j] = params[V_SPIKE][j]
         else:
-            coef[C_VDET, j] = params[V_THRESH, j]
+            coef[C_VDET][j] = params[V_THRESH][j]
 
 
 @jit
@@ -188,22 +188,22 @@ def _curr_exp(
     """
     for j in range(start, stop):
         if refr[j] == 0:
-            u = state[V, j] - params[E_L, j]
+            u = state[V][j] - params[E_L][j]
             u = (
-                coef[C_P22, j] * u
-                + coef[C_P21E, j] * state[GE, j]
-                + coef[C_P21I, j] * state[GI, j]
-                + coef[C_P20, j] * (params[I_OFFSET, j] + i_ext[j])
+                coef[C_P22][j] * u
+                + coef[C_P21E][j] * state[GE][j]
+                + coef[C_P21I][j] * state[GI][j]
+                + coef[C_P20][j] * (params[I_OFFSET][j] + i_ext[j])
             )
-            state[V, j] = u + params[E_L, j]
+            state[V][j] = u + params[E_L][j]
         else:
             refr[j] -= 1
-        state[GE, j] = state[GE, j] * coef[C_DE, j] + in_e[j]
-        state[GI, j] = state[GI, j] * coef[C_DI, j] + in_i[j]
+        state[GE][j] = state[GE][j] * coef[C_DE][j] + in_e[j]
+        state[GI][j] = state[GI][j] * coef[C_DI][j] + in_i[j]
         in_e[j] = 0.0
         in_i[j] = 0.0
-        if state[V, j] >= params[V_THRESH, j]:
-            state[V, j] = params[V_RESET, j]
+        if state[V][j] >= params[V_THRESH][j]:
+            state[V][j] = params[V_RESET][j]
             refr[j] = refr_steps[j]
             spiked[n_spiked] = j
             n_spiked += 1
@@ -235,23 +235,23 @@ def _curr_alpha(
     """
     for j in range(start, stop):
         if refr[j] == 0:
-            u = state[V, j] - params[E_L, j]
+            u = state[V][j] - params[E_L][j]
             u = (
-                coef[C_P22, j] * u
-                + coef[C_P21E, j] * state[GE, j]
-                + coef[C_P31E, j] * state[YE, j]
-                + coef[C_P21I, j] * state[GI, j]
-                + coef[C_P31I, j] * state[YI, j]
-                + coef[C_P20, j] * (params[I_OFFSET, j] + i_ext[j])
+                coef[C_P22][j] * u
+                + coef[C_P21E][j] * state[GE][j]
+                + coef[C_P31E][j] * state[YE][j]
+                + coef[C_P21I][j] * state[GI][j]
+                + coef[C_P31I][j] * state[YI][j]
+                + coef[C_P20][j] * (params[I_OFFSET][j] + i_ext[j])
             )
-            state[V, j] = u + params[E_L, j]
+            state[V][j] = u + params[E_L][j]
         else:
             refr[j] -= 1
         _alpha_decay(state, j, coef, in_e[j], in_i[j], dt)
         in_e[j] = 0.0
         in_i[j] = 0.0
-        if state[V, j] >= params[V_THRESH, j]:
-            state[V, j] = params[V_RESET, j]
+        if state[V][j] >= params[V_THRESH][j]:
+            state[V][j] = params[V_RESET][j]
             refr[j] = refr_steps[j]
             spiked[n_spiked] = j
             n_spiked += 1
@@ -261,12 +261,41 @@ def _curr_alpha(
 @jit
 def _alpha_decay(state, j, coef, in_e, in_i, dt):
     """Advance both alpha synapses of neuron j by one step and add the new input."""
-    d_e = coef[C_DE, j]
-    d_i = coef[C_DI, j]
-    state[GE, j] = d_e * (state[GE, j] + dt * state[YE, j])
-    state[YE, j] = d_e * state[YE, j] + coef[C_AE, j] * in_e
-    state[GI, j] = d_i * (state[GI, j] + dt * state[YI, j])
-    state[YI, j] = d_i * state[YI, j] + coef[C_AI, j] * in_i
+    d_e = coef[C_DE][j]
+    d_i = coef[C_DI][j]
+    state[GE][j] = d_e * (state[GE][j] + dt * state[YE][j])
+    state[YE][j] = d_e * state[YE][j] + coef[C_AE][j] * in_e
+    state[GI][j] = d_i * (state[GI][j] + dt * state[YI][j])
+    state[YI][j] = d_i * state[YI][j] + coef[C_AI][j] * in_i
+
+
+@jit
+def _exp_neg(x):
+    """exp(-x) for x >= 0 in plain arithmetic, so loops that use it vectorise.
+
+    exp(-x) = exp(-x / 32)^32, the inner factor from its degree-10 Taylor
+    polynomial (Horner form). Relative error below 4e-15 for x <= 1 and 5e-15 for
+    x <= 5, absolute error below 3e-15 everywhere (checked against ``math.exp``
+    on 200 000 points in tests). Arguments above 40 are taken as 40: exp(-40) is
+    4e-18, zero for every use here.
+    """
+    y = min(x, 40.0) * 0.03125
+    p = 1.0 / 3628800.0
+    p = p * -y + 1.0 / 362880.0
+    p = p * -y + 1.0 / 40320.0
+    p = p * -y + 1.0 / 5040.0
+    p = p * -y + 1.0 / 720.0
+    p = p * -y + 1.0 / 120.0
+    p = p * -y + 1.0 / 24.0
+    p = p * -y + 1.0 / 6.0
+    p = p * -y + 0.5
+    p = p * -y + 1.0
+    p = p * -y + 1.0
+    p = p * p
+    p = p * p
+    p = p * p
+    p = p * p
+    return p * p
 
 
 @jit
@@ -291,35 +320,46 @@ def _cond_exp(
     step the conductances are replaced by their exact step means g_X(t) F_X, and
     the resulting linear equation is solved exactly:
     v' = v_inf + (v - v_inf) exp(-dt g_tot / cm). Error O(dt^2) in the
-    conductance course only; one exp per neuron and step. Tested at dt 0.01-0.1 ms.
+    conductance course only. Tested at dt 0.01-0.1 ms.
+
+    The membrane pass has no branches and no library calls, so numba vectorises
+    it; spikes are found in a second pass over the group.
     """
     for j in range(start, stop):
-        if refr[j] == 0:
-            g_e = state[GE, j] * coef[C_FE, j]
-            g_i = state[GI, j] * coef[C_FI, j]
-            _exact_frozen(state, j, params, coef, g_e, g_i, i_ext[j])
-        else:
-            refr[j] -= 1
-        state[GE, j] = state[GE, j] * coef[C_DE, j] + in_e[j]
-        state[GI, j] = state[GI, j] * coef[C_DI, j] + in_i[j]
+        g_e = state[GE][j] * coef[C_FE][j]
+        g_i = state[GI][j] * coef[C_FI][j]
+        v = state[V][j]
+        v_new = _frozen_conductance_step(v, j, params, coef, g_e, g_i, i_ext[j])
+        state[V][j] = v_new if refr[j] == 0 else v
+        state[GE][j] = state[GE][j] * coef[C_DE][j] + in_e[j]
+        state[GI][j] = state[GI][j] * coef[C_DI][j] + in_i[j]
         in_e[j] = 0.0
         in_i[j] = 0.0
-        if state[V, j] >= params[V_THRESH, j]:
-            state[V, j] = params[V_RESET, j]
+    return _threshold(start, stop, state, refr, refr_steps, params, spiked, n_spiked)
+
+
+@jit
+def _frozen_conductance_step(v, j, params, coef, g_e, g_i, i_ext):
+    """Membrane potential of neuron j after one step with frozen conductances."""
+    g_tot = params[G_L][j] + g_e + g_i
+    v_inf = (
+        coef[C_LEAK][j] + g_e * params[E_REV_E][j] + g_i * params[E_REV_I][j] + i_ext
+    ) / g_tot
+    return v_inf + (v - v_inf) * _exp_neg(g_tot * coef[C_DTCM][j])
+
+
+@jit
+def _threshold(start, stop, state, refr, refr_steps, params, spiked, n_spiked):
+    """Count down refractory neurons and reset those at or above v_thresh."""
+    for j in range(start, stop):
+        if refr[j] > 0:
+            refr[j] -= 1
+        elif state[V][j] >= params[V_THRESH][j]:
+            state[V][j] = params[V_RESET][j]
             refr[j] = refr_steps[j]
             spiked[n_spiked] = j
             n_spiked += 1
     return n_spiked
-
-
-@jit
-def _exact_frozen(state, j, params, coef, g_e, g_i, i_ext):
-    """Solve the membrane equation of neuron j over a step with frozen conductances."""
-    g_tot = params[G_L, j] + g_e + g_i
-    v_inf = (
-        coef[C_LEAK, j] + g_e * params[E_REV_E, j] + g_i * params[E_REV_I, j] + i_ext
-    ) / g_tot
-    state[V, j] = v_inf + (state[V, j] - v_inf) * math.exp(-g_tot * coef[C_DTCM, j])
 
 
 @jit
@@ -345,21 +385,15 @@ def _cond_alpha(
     g_X F_X + y_X F2_X, exact for the alpha time course. Tested at dt 0.01-0.1 ms.
     """
     for j in range(start, stop):
-        if refr[j] == 0:
-            g_e = state[GE, j] * coef[C_FE, j] + state[YE, j] * coef[C_FE2, j]
-            g_i = state[GI, j] * coef[C_FI, j] + state[YI, j] * coef[C_FI2, j]
-            _exact_frozen(state, j, params, coef, g_e, g_i, i_ext[j])
-        else:
-            refr[j] -= 1
+        g_e = state[GE][j] * coef[C_FE][j] + state[YE][j] * coef[C_FE2][j]
+        g_i = state[GI][j] * coef[C_FI][j] + state[YI][j] * coef[C_FI2][j]
+        v = state[V][j]
+        v_new = _frozen_conductance_step(v, j, params, coef, g_e, g_i, i_ext[j])
+        state[V][j] = v_new if refr[j] == 0 else v
         _alpha_decay(state, j, coef, in_e[j], in_i[j], dt)
         in_e[j] = 0.0
         in_i[j] = 0.0
-        if state[V, j] >= params[V_THRESH, j]:
-            state[V, j] = params[V_RESET, j]
-            refr[j] = refr_steps[j]
-            spiked[n_spiked] = j
-            n_spiked += 1
-    return n_spiked
+    return _threshold(start, stop, state, refr, refr_steps, params, spiked, n_spiked)
 
 
 @jit
@@ -434,37 +468,37 @@ def _adex(
         clamped = refr[j] > 0
         if clamped:
             refr[j] -= 1
-        g_e0 = state[GE, j]
-        g_i0 = state[GI, j]
+        g_e0 = state[GE][j]
+        g_i0 = state[GI][j]
         if alpha:
             half = 0.5 * dt
-            g_e1 = (g_e0 + half * state[YE, j]) * coef[C_DEH, j]
-            g_i1 = (g_i0 + half * state[YI, j]) * coef[C_DIH, j]
-            g_e2 = (g_e0 + dt * state[YE, j]) * coef[C_DE, j]
-            g_i2 = (g_i0 + dt * state[YI, j]) * coef[C_DI, j]
+            g_e1 = (g_e0 + half * state[YE][j]) * coef[C_DEH][j]
+            g_i1 = (g_i0 + half * state[YI][j]) * coef[C_DIH][j]
+            g_e2 = (g_e0 + dt * state[YE][j]) * coef[C_DE][j]
+            g_i2 = (g_i0 + dt * state[YI][j]) * coef[C_DI][j]
         else:
-            g_e1 = g_e0 * coef[C_DEH, j]
-            g_i1 = g_i0 * coef[C_DIH, j]
-            g_e2 = g_e0 * coef[C_DE, j]
-            g_i2 = g_i0 * coef[C_DI, j]
-        delta_t = params[DELTA_T, j]
+            g_e1 = g_e0 * coef[C_DEH][j]
+            g_i1 = g_i0 * coef[C_DIH][j]
+            g_e2 = g_e0 * coef[C_DE][j]
+            g_i2 = g_i0 * coef[C_DI][j]
+        delta_t = params[DELTA_T][j]
         p = (
-            params[G_L, j],
-            params[E_L, j],
+            params[G_L][j],
+            params[E_L][j],
             delta_t,
             1.0 / delta_t if delta_t > 0.0 else 0.0,
-            params[V_THRESH, j],
-            params[V_SPIKE, j],
-            params[E_REV_E, j],
-            params[E_REV_I, j],
-            params[A, j],
-            1.0 / params[TAU_W, j],
-            1.0 / params[CM, j],
-            params[I_OFFSET, j] + i_ext[j],
+            params[V_THRESH][j],
+            params[V_SPIKE][j],
+            params[E_REV_E][j],
+            params[E_REV_I][j],
+            params[A][j],
+            1.0 / params[TAU_W][j],
+            1.0 / params[CM][j],
+            params[I_OFFSET][j] + i_ext[j],
         )
-        v = state[V, j]
-        w = state[W, j]
-        v_det = coef[C_VDET, j]
+        v = state[V][j]
+        w = state[W][j]
+        v_det = coef[C_VDET][j]
         crossed = False
         k1v, k1w = _adex_rhs(v, w, g_e0, g_i0, p, clamped)
         v2 = v + 0.5 * dt * k1v
@@ -479,19 +513,19 @@ def _adex(
         v = v + dt / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v)
         w = w + dt / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w)
         if clamped:
-            v = params[V_RESET, j]
-        state[V, j] = v
-        state[W, j] = w
+            v = params[V_RESET][j]
+        state[V][j] = v
+        state[W][j] = w
         if alpha:
             _alpha_decay(state, j, coef, in_e[j], in_i[j], dt)
         else:
-            state[GE, j] = g_e2 + in_e[j]
-            state[GI, j] = g_i2 + in_i[j]
+            state[GE][j] = g_e2 + in_e[j]
+            state[GI][j] = g_i2 + in_i[j]
         in_e[j] = 0.0
         in_i[j] = 0.0
         if not clamped and (crossed or v >= v_det):
-            state[V, j] = params[V_RESET, j]
-            state[W, j] = w + params[B, j]
+            state[V][j] = params[V_RESET][j]
+            state[W][j] = w + params[B][j]
             refr[j] = refr_steps[j]
             spiked[n_spiked] = j
             n_spiked += 1
@@ -526,80 +560,89 @@ def _update_groups(
         a = group_start[g]
         b = group_stop[g]
         kind = group_kind[g]
+        if kind == KIND_SOURCE:
+            continue
+        # The kernels see 0-based views of the group's rows: numba vectorises a
+        # loop over views starting at 0, but not one over an offset range of the
+        # whole arrays (measured: 8 against 20 ns per IF_cond_exp neuron-step).
+        rows_s = _state_rows(state, a, b)
+        rows_p = _param_rows(params, a, b)
+        rows_c = _coef_rows(coef, a, b)
+        n_before = n_spiked
         if kind == KIND_CURR_EXP:
             n_spiked = _curr_exp(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 spiked,
                 n_spiked,
             )
         elif kind == KIND_CURR_ALPHA:
             n_spiked = _curr_alpha(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 dt,
                 spiked,
                 n_spiked,
             )
         elif kind == KIND_COND_EXP:
             n_spiked = _cond_exp(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 spiked,
                 n_spiked,
             )
         elif kind == KIND_COND_ALPHA:
             n_spiked = _cond_alpha(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 dt,
                 spiked,
                 n_spiked,
             )
         elif kind == KIND_ADEX_EXP:
             n_spiked = _adex(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 dt,
                 False,
                 spiked,
@@ -607,19 +650,48 @@ def _update_groups(
             )
         elif kind == KIND_ADEX_ALPHA:
             n_spiked = _adex(
-                a,
-                b,
-                state,
-                refr,
-                refr_steps,
-                params,
-                coef,
-                i_ext,
-                in_e,
-                in_i,
+                0,
+                b - a,
+                rows_s,
+                refr[a:b],
+                refr_steps[a:b],
+                rows_p,
+                rows_c,
+                i_ext[a:b],
+                in_e[a:b],
+                in_i[a:b],
                 dt,
                 True,
                 spiked,
                 n_spiked,
             )
+        for m in range(n_before, n_spiked):
+            spiked[m] += a
     return n_spiked
+
+
+@jit
+def _state_rows(x, a, b):
+    """The N_STATE rows of ``x`` restricted to columns a..b-1, as views."""
+    return (x[0, a:b], x[1, a:b], x[2, a:b], x[3, a:b], x[4, a:b], x[5, a:b])
+
+
+@jit
+def _param_rows(x, a, b):
+    """The N_PARAM rows of ``x`` restricted to columns a..b-1, as views."""
+    return (
+        x[0, a:b], x[1, a:b], x[2, a:b], x[3, a:b], x[4, a:b], x[5, a:b],
+        x[6, a:b], x[7, a:b], x[8, a:b], x[9, a:b], x[10, a:b], x[11, a:b],
+        x[12, a:b], x[13, a:b], x[14, a:b], x[15, a:b],
+    )  # fmt: skip
+
+
+@jit
+def _coef_rows(x, a, b):
+    """The N_COEF rows of ``x`` restricted to columns a..b-1, as views."""
+    return (
+        x[0, a:b], x[1, a:b], x[2, a:b], x[3, a:b], x[4, a:b], x[5, a:b],
+        x[6, a:b], x[7, a:b], x[8, a:b], x[9, a:b], x[10, a:b], x[11, a:b],
+        x[12, a:b], x[13, a:b], x[14, a:b], x[15, a:b], x[16, a:b], x[17, a:b],
+        x[18, a:b],
+    )  # fmt: skip

@@ -10,7 +10,7 @@ the running simulation.
 import logging
 
 import numpy as np
-from pyNN import common, errors
+from pyNN import common, errors, space
 from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 
 from .. import network as core_network
@@ -270,8 +270,26 @@ class Population(common.Population):
         )
 
     def _core_structure(self):
-        # LIMITATION: the description carries no structure. PyNN fills a Grid2D
-        # column by column and the core's Grid2D row by row, so positions would
-        # not match; connectors already used the PyNN positions, which is all
-        # the simulation needs.
+        """Translate PyNN's Line or sequential Grid2D into the core's structure.
+
+        Other structures (Grid3D, RandomStructure, a random fill order) have no
+        core counterpart yet; the description then carries none, which the
+        simulation does not need because connectors used PyNN's positions.
+        """
+        structure = self.structure
+        if isinstance(structure, space.Line):
+            return core_network.Line(dx=float(structure.dx), x0=float(structure.x0))
+        if (
+            isinstance(structure, space.Grid2D)
+            and structure.fill_order == "sequential"
+        ):
+            nx, ny = structure.calculate_size(int(self.size))
+            return core_network.Grid2D(
+                int(nx),
+                int(ny),
+                dx=float(structure.dx),
+                dy=float(structure.dy),
+                x0=float(structure.x0),
+                y0=float(structure.y0),
+            )
         return None

@@ -417,3 +417,109 @@ def test_lif_spike_times_match_nest_with_refractoriness(cell_type, nest_model, d
     }
     ours = _one_neuron(cell_type, p, dt, 200.0, record=()).spikes["cell"][0]
     np.testing.assert_allclose(ours, expected, atol=1e-9)
+
+
+#: Largest trace difference from NEST's adaptive RKF45 under synaptic input, in mV.
+ADEX_TRACE_TOLERANCE = {0.1: 5e-3, 0.01: 1e-3}
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("dt", DTS)
+@pytest.mark.parametrize(
+    "cell_type, nest_model",
+    [
+        ("EIF_cond_exp_isfa_ista", "aeif_cond_exp"),
+        ("EIF_cond_alpha_isfa_ista", "aeif_cond_alpha"),
+    ],
+)
+def test_adex_synaptic_response_matches_nest(cell_type, nest_model, dt):
+    """Excitatory and inhibitory input spikes give NEST's membrane trace and spikes."""
+    if SHORT:
+        pytest.skip("NEST comparison needs compiled kernels")
+    nest = pytest.importorskip("nest")
+    times, weight_e, weight_i, delay = (
+        [5.0, 5.5, 12.0, 30.0, 31.0, 32.0],
+        0.03,
+        0.05,
+        1.0,
+    )
+    nest.ResetKernel()
+    nest.resolution = dt
+    # NEST's own defaults differ from PyNN's in V_reset and E_in.
+    neuron = nest.Create(
+        nest_model,
+        params={
+            "t_ref": 0.1,
+            "V_peak": -40.0,
+            "tau_syn_ex": 2.0,
+            "tau_syn_in": 5.0,
+            "V_reset": -70.6,
+            "E_in": -80.0,
+        },
+    )
+    excitation = nest.Create("spike_generator", params={"spike_times": times})
+    inhibition = nest.Create("spike_generator", params={"spike_times": [20.0]})
+    nest.Connect(
+        excitation, neuron, syn_spec={"weight": weight_e * 1e3, "delay": delay}
+    )
+    nest.Connect(
+        inhibition, neuron, syn_spec={"weight": -weight_i * 1e3, "delay": delay}
+    )
+    meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": dt})
+    recorder = nest.Create("spike_recorder")
+    nest.Connect(meter, neuron)
+    nest.Connect(neuron, recorder)
+    nest.Simulate(60.0)
+    events = meter.get("events")
+
+    net = Network()
+    net.add(
+        Population(
+            "cell",
+            1,
+            cell_type,
+            parameters={
+                "tau_refrac": 0.1,
+                "v_spike": -40.0,
+                "tau_syn_E": 2.0,
+                "tau_syn_I": 5.0,
+            },
+        )
+    )
+    net.add(
+        Population(
+            "exc", 1, "SpikeSourceArray", parameters={"spike_times": np.array(times)}
+        )
+    )
+    net.add(
+        Population(
+            "inh", 1, "SpikeSourceArray", parameters={"spike_times": np.array([20.0])}
+        )
+    )
+    net.add(
+        Projection(
+            "e",
+            "exc",
+            "cell",
+            OneToOneConnector(),
+            Synapse(weight=weight_e, delay=delay),
+        )
+    )
+    net.add(
+        Projection(
+            "i",
+            "inh",
+            "cell",
+            OneToOneConnector(),
+            Synapse(weight=weight_i, delay=delay),
+            receptor_type="inhibitory",
+        )
+    )
+    net.add(Record("cell", ["spikes", "v"]))
+    rec = get_backend("simulator").build(net, dt=dt).run(60.0)
+    signal = rec.signals[("cell", "v")]
+    ours = np.interp(events["times"], signal.times, signal.values[:, 0])
+    np.testing.assert_allclose(ours, events["V_m"], atol=ADEX_TRACE_TOLERANCE[dt])
+    np.testing.assert_allclose(
+        rec.spikes["cell"][0], recorder.get("events")["times"], atol=1e-9
+    )

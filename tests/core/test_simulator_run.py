@@ -533,3 +533,20 @@ def test_poisson_spikes_do_not_depend_on_other_populations(seed):
     alone, with_other = spikes(False), spikes(True)
     np.testing.assert_array_equal(alone[0], with_other[0])
     np.testing.assert_array_equal(alone[1], with_other[1])
+
+
+def test_spike_times_change_between_runs_for_some_sources():
+    net = Network(
+        populations=[
+            Population("src", 3, "SpikeSourceArray", {"spike_times": np.array([1.0])})
+        ],
+        records=[Record("src", ["spikes"])],
+    )
+    sim = get_backend().build(net)
+    sim.run(5.0)
+    sim.set_parameter("src", "spike_times", [np.array([6.0, 8.0])], indices=[2])
+    times, ids = sim.run(10.0).spikes["src"]
+    np.testing.assert_allclose(times, [6.0, 8.0])
+    np.testing.assert_array_equal(ids, [2, 2])
+    with pytest.raises(ParameterError, match="sorted"):
+        sim.set_parameter("src", "spike_times", np.array([3.0, 2.0]))
