@@ -6,13 +6,8 @@ Spike times are returned in the NEST convention (see ``_nest_stamps``).
 """
 
 import numpy as np
-
+from pyNN.standardmodels.cells import EIF_cond_exp_isfa_ista
 from pynn_models import STEP_ONSET, adex_pattern_parameters
-
-# Inside the step in which v crosses v_spike, Runge-Kutta stages can take v far above
-# the cut-off; the right-hand sides therefore see v clipped at v_spike (as NEST's
-# aeif models do), which leaves the dynamics below the cut-off unchanged and keeps w
-# from jumping with a stage value of v.
 
 
 def _nest_stamps(times_ms, dt):
@@ -29,20 +24,22 @@ def run_adex_patterns(dt, names, step_duration=500.0, method="rk4"):
     b2.prefs.codegen.target = "numpy"
     b2.defaultclock.dt = dt * b2.ms
     table = [adex_pattern_parameters(name) for name in names]
-    defaults = {
-        "cm": 0.281, "tau_m": 9.3667, "v_rest": -70.6, "a": 4.0, "tau_w": 144.0,
-        "b": 0.0805, "v_reset": -70.6, "delta_T": 2.0, "v_thresh": -50.4,
-        "v_spike": -40.0, "tau_refrac": 0.1,
-    }  # fmt: skip
+    # Parameters not set by a pattern take PyNN's EIF_cond_exp_isfa_ista defaults.
+    defaults = EIF_cond_exp_isfa_ista.default_parameters
     columns = {
         key: np.array([{**defaults, **p}[key] for p, _ in table]) for key in defaults
     }
     amplitude = np.array([i for _, i in table])
 
-    # PyNN units throughout: ms, mV, nA, uS, nF; a arrives in nS.
+    # v, w and the parameters are plain numbers in PyNN units (mV, nA, uS, nF); only
+    # time carries a Brian2 unit, so "/ms" makes the rates come out per ms. Inside the
+    # step in which v crosses v_spike, Runge-Kutta stages can take v far above the
+    # cut-off, so the right-hand sides see v clipped at v_spike (as NEST's aeif models
+    # do): the dynamics below the cut-off are unchanged and w does not jump with a
+    # stage value of v.
     equations = """
     dv/dt = (g_l*(v_rest - v_c) + g_l*delta_T*exp((v_c - v_thresh)/delta_T)
-             + i_ext - w)/c_m : 1 (unless refractory)
+             + i_ext - w)/(c_m*ms) : 1 (unless refractory)
     dw/dt = (a_us*(v_c - v_rest) - w)/tau_w : 1
     v_c = clip(v, -inf, v_spike) : 1
     i_ext : 1
@@ -58,9 +55,6 @@ def run_adex_patterns(dt, names, step_duration=500.0, method="rk4"):
     tau_w : second (constant)
     refrac : second (constant)
     """
-    # v, w, currents and conductances are dimensionless numbers in PyNN units; only
-    # time carries a Brian2 unit, so "/ms" factors make the rates come out per ms.
-    equations = equations.replace("/c_m :", "/c_m/ms :")
     group = b2.NeuronGroup(
         len(names),
         equations,
@@ -90,6 +84,4 @@ def run_adex_patterns(dt, names, step_duration=500.0, method="rk4"):
     network.run(20.0 * b2.ms)
 
     trains = monitor.spike_trains()
-    return {
-        name: _nest_stamps(trains[k] / b2.ms, dt) for k, name in enumerate(names)
-    }
+    return {name: _nest_stamps(trains[k] / b2.ms, dt) for k, name in enumerate(names)}

@@ -27,6 +27,7 @@ def _setup(sim, dt, min_delay=None):
         spike_precision="on_grid",
     )
 
+
 # Firing-pattern parameter sets of Naud, Marcille, Clopath and Gerstner 2008
 # (Biol. Cybern. 99:335, table 1), as in SCIENCE.md 1.1: cm in pF, g_L and a in nS,
 # potentials in mV, tau_w in ms, b and I in pA.
@@ -152,8 +153,18 @@ def run_lif_dc(sim, cell_type, amplitudes, dt, duration=1000.0):
     return [np.asarray(train.rescale("ms").magnitude, dtype=float) for train in trains]
 
 
-def run_psp(sim, cell_type, parameters, weight, delay, spike_time, dt, duration,
-            synapse=None, spike_times=None):
+def run_psp(
+    sim,
+    cell_type,
+    parameters,
+    weight,
+    delay,
+    spike_time,
+    dt,
+    duration,
+    synapse=None,
+    spike_times=None,
+):
     """One spike (or a train) from a SpikeSourceArray onto one cell; return v.
 
     Parameters
@@ -189,8 +200,9 @@ def run_psp(sim, cell_type, parameters, weight, delay, spike_time, dt, duration,
     cell.initialize(v=parameters.get("v_rest", -65.0))
     if synapse is None:
         synapse = sim.StaticSynapse(weight=weight, delay=delay)
-    sim.Projection(source, cell, sim.AllToAllConnector(), synapse,
-                   receptor_type="excitatory")
+    sim.Projection(
+        source, cell, sim.AllToAllConnector(), synapse, receptor_type="excitatory"
+    )
     cell.record("v")
     sim.run(duration)
     signal = cell.get_data().segments[0].filter(name="v")[0]
@@ -254,6 +266,8 @@ def build_coba(sim, n_neurons, variant="fixed_in_degree", seed=1, dt=0.1):
         initial state); "fixed_in_degree" draws 64 excitatory and 16 inhibitory
         sources per neuron with replacement and adds a 0.2 nA bias; "adex" is that
         network with Brette-Gerstner neurons and a bias uniform in 0.4-0.7 nA.
+        Only "sparse" starts with random conductances (see draw_coba_network on
+        pyNN.nest's handling of initial conductances); the others from v alone.
     seed : int
         Seed of the NumpyRNG that draws connections, initial values and biases.
     dt : float
@@ -285,12 +299,16 @@ def build_coba(sim, n_neurons, variant="fixed_in_degree", seed=1, dt=0.1):
             continue
         if variant == "fixed_in_degree":
             population.set(i_offset=COBA_BIAS)
+            population.initialize(v=RandomDistribution("normal", (-65.0, 5.0), rng=rng))
+            continue
         population.initialize(
             v=RandomDistribution("normal", (-65.0, 5.0), rng=rng),
-            gsyn_exc=RandomDistribution("normal_clipped", (0.04, 0.015, 0.0, np.inf),
-                                        rng=rng),
-            gsyn_inh=RandomDistribution("normal_clipped", (0.2, 0.12, 0.0, np.inf),
-                                        rng=rng),
+            gsyn_exc=RandomDistribution(
+                "normal_clipped", (0.04, 0.015, 0.0, np.inf), rng=rng
+            ),
+            gsyn_inh=RandomDistribution(
+                "normal_clipped", (0.2, 0.12, 0.0, np.inf), rng=rng
+            ),
         )
 
     for pre, weight, receptor in (
@@ -317,17 +335,6 @@ def population_spikes(population):
     return [np.asarray(train.rescale("ms").magnitude, dtype=float) for train in trains]
 
 
-def run_coba(sim, n_neurons, duration, variant="fixed_in_degree", seed=1, dt=0.1):
-    """Build and run a COBA network; return the spike trains of all neurons."""
-    exc, inh = build_coba(sim, n_neurons, variant, seed, dt)
-    exc.record("spikes")
-    inh.record("spikes")
-    sim.run(duration)
-    trains = population_spikes(exc) + population_spikes(inh)
-    sim.end()
-    return trains
-
-
 def draw_coba_network(n_neurons, seed=1):
     """Draw one robust-variant COBA network with NumPy, independent of any simulator.
 
@@ -336,7 +343,11 @@ def draw_coba_network(n_neurons, seed=1):
     dict
         ``n_exc``; ``"exc"`` and ``"inh"``: (pre, post) int arrays of connections
         (pre indices within their population, post indices within the whole
-        network); ``v``, ``gsyn_exc``, ``gsyn_inh``: initial values, (n_neurons,).
+        network); ``v``: initial membrane potentials, (n_neurons,) in mV;
+        ``bias``: bias currents of the AdEx variant, (n_neurons,) in nA.
+        Conductances start at 0: pyNN.nest 0.13 writes initial gsyn_exc and gsyn_inh
+        to NEST unscaled (0.04 uS arrives as 0.04 nS), so NEST could not serve as
+        the reference for a random initial conductance.
     """
     rng = np.random.default_rng(seed)
     n_exc = int(round(COBA_EXC_FRACTION * n_neurons))
@@ -344,21 +355,27 @@ def draw_coba_network(n_neurons, seed=1):
     k_inh = COBA_IN_DEGREE - k_exc
     return {
         "n_exc": n_exc,
-        "exc": (rng.integers(0, n_exc, n_neurons * k_exc),
-                np.repeat(np.arange(n_neurons), k_exc)),
-        "inh": (rng.integers(0, n_neurons - n_exc, n_neurons * k_inh),
-                np.repeat(np.arange(n_neurons), k_inh)),
+        "exc": (
+            rng.integers(0, n_exc, n_neurons * k_exc),
+            np.repeat(np.arange(n_neurons), k_exc),
+        ),
+        "inh": (
+            rng.integers(0, n_neurons - n_exc, n_neurons * k_inh),
+            np.repeat(np.arange(n_neurons), k_inh),
+        ),
         "v": rng.normal(-65.0, 5.0, n_neurons),
-        "gsyn_exc": np.clip(rng.normal(0.04, 0.015, n_neurons), 0.0, None),
-        "gsyn_inh": np.clip(rng.normal(0.2, 0.12, n_neurons), 0.0, None),
+        "bias": rng.uniform(*COBA_ADEX_BIAS, n_neurons),
     }
 
 
-def run_coba_from_lists(sim, drawn, duration, dt=0.1):
+def run_coba_from_lists(sim, drawn, duration, dt=0.1, variant="fixed_in_degree"):
     """Run the robust COBA network ``drawn`` (draw_coba_network) on ``sim``.
 
     The same connection lists and initial values go to every simulator through
     FromListConnector, so runs differ only in how the simulators integrate.
+    ``variant="adex"`` uses Brette-Gerstner cells with the biases ``drawn["bias"]``
+    (nA) and starts them at ``drawn["v"] - 10`` mV (about the same distance below
+    threshold as the LIF cells start).
 
     Returns
     -------
@@ -368,13 +385,18 @@ def run_coba_from_lists(sim, drawn, duration, dt=0.1):
     _setup(sim, dt, COBA_DELAY)
     n_exc = drawn["n_exc"]
     n_neurons = drawn["v"].size
-    cell_type = sim.IF_cond_exp(**COBA_CELL, i_offset=COBA_BIAS)
+    if variant == "adex":
+        cell_type = sim.EIF_cond_exp_isfa_ista(**COBA_ADEX_CELL)
+        v_start = drawn["v"] - 10.0
+    else:
+        cell_type = sim.IF_cond_exp(**COBA_CELL, i_offset=COBA_BIAS)
+        v_start = drawn["v"]
     exc = sim.Population(n_exc, cell_type, label="exc")
     inh = sim.Population(n_neurons - n_exc, cell_type, label="inh")
     for population, part in ((exc, slice(0, n_exc)), (inh, slice(n_exc, None))):
-        population.initialize(
-            **{key: drawn[key][part] for key in ("v", "gsyn_exc", "gsyn_inh")}
-        )
+        population.initialize(v=v_start[part])
+        if variant == "adex":
+            population.set(i_offset=drawn["bias"][part])
     for pre, name, weight, receptor in (
         (exc, "exc", COBA_WEIGHT_EXC, "excitatory"),
         (inh, "inh", COBA_WEIGHT_INH, "inhibitory"),
@@ -384,10 +406,12 @@ def run_coba_from_lists(sim, drawn, duration, dt=0.1):
             keep = (targets >= low) & (targets < high)
             pairs = np.column_stack([sources[keep], targets[keep] - low])
             sim.Projection(
-                pre, post, sim.FromListConnector(pairs),
+                pre,
+                post,
+                sim.FromListConnector(pairs),
                 sim.StaticSynapse(weight=weight, delay=COBA_DELAY),
                 receptor_type=receptor,
-            )  # fmt: skip
+            )
     exc.record("spikes")
     inh.record("spikes")
     sim.run(duration)
@@ -411,8 +435,18 @@ def draw_barrage(n_exc, n_inh, rate, duration, dt, seed=1):
     return trains[:n_exc], trains[n_exc:]
 
 
-def run_barrage(sim, cell_type, parameters, exc_trains, inh_trains, weights, dt,
-                duration, delay=COBA_DELAY, record_v=False):
+def run_barrage(
+    sim,
+    cell_type,
+    parameters,
+    exc_trains,
+    inh_trains,
+    weights,
+    dt,
+    duration,
+    delay=COBA_DELAY,
+    record_v=False,
+):
     """One cell bombarded by SpikeSourceArray trains; return its spike times.
 
     ``weights`` is (excitatory, inhibitory), both positive (nA or uS).
@@ -427,9 +461,13 @@ def run_barrage(sim, cell_type, parameters, exc_trains, inh_trains, weights, dt,
         sources = sim.Population(
             len(trains), sim.SpikeSourceArray(spike_times=[list(t) for t in trains])
         )
-        sim.Projection(sources, cell, sim.AllToAllConnector(),
-                       sim.StaticSynapse(weight=weight, delay=delay),
-                       receptor_type=receptor)
+        sim.Projection(
+            sources,
+            cell,
+            sim.AllToAllConnector(),
+            sim.StaticSynapse(weight=weight, delay=delay),
+            receptor_type=receptor,
+        )
     cell.record(["spikes", "v"] if record_v else "spikes")
     sim.run(duration)
     segment = cell.get_data().segments[0]
@@ -438,3 +476,74 @@ def run_barrage(sim, cell_type, parameters, exc_trains, inh_trains, weights, dt,
         v = np.asarray(segment.filter(name="v")[0].magnitude[:, 0], dtype=float)
     sim.end()
     return (spikes, v) if record_v else spikes
+
+
+def run_delays(sim, delays, dt, source_time=10.0, duration=30.0):
+    """Arrival of one spike through each delay, from a SpikeSourceArray and a neuron.
+
+    A SpikeSourceArray spike at ``source_time`` and the first spike of a DC-driven
+    IF_cond_exp neuron each reach one IF_curr_exp target per delay.
+
+    Returns
+    -------
+    pre_spikes : (2,) ndarray
+        Time of the source spike and of the neuron's first spike, in ms.
+    first_moves : (2, n_delays) ndarray
+        For each sender and delay, the first sample time (ms) at which the target's
+        v has left rest.
+    """
+    _setup(sim, dt)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[source_time]))
+    neuron = sim.Population(1, sim.IF_cond_exp(tau_refrac=50.0))
+    sim.DCSource(amplitude=2.0, start=5.0, stop=duration).inject_into(neuron)
+    targets = []
+    for sender in (source, neuron):
+        target = sim.Population(len(delays), sim.IF_curr_exp(v_thresh=0.0))
+        for k, delay in enumerate(delays):
+            sim.Projection(
+                sender,
+                target[k : k + 1],
+                sim.AllToAllConnector(),
+                sim.StaticSynapse(weight=0.5, delay=delay),
+            )
+        target.record("v")
+        targets.append(target)
+    neuron.record("spikes")
+    sim.run(duration)
+
+    pre = [source_time, neuron.get_data().segments[0].spiketrains[0].magnitude[0]]
+    first_moves = []
+    for target in targets:
+        signal = target.get_data().segments[0].filter(name="v")[0]
+        v = np.asarray(signal.magnitude)
+        moved = np.abs(v - v[0]) > 1e-9
+        times = np.asarray(signal.times.rescale("ms").magnitude)
+        first_moves.append([times[np.argmax(moved[:, k])] for k in range(len(delays))])
+    sim.end()
+    return np.asarray(pre, dtype=float), np.asarray(first_moves)
+
+
+def run_tsodyks_markram(sim, synapse_parameters, spike_times, dt, duration):
+    """PSP train through a TsodyksMarkramSynapse onto an IF_curr_exp cell; return v."""
+    parameters = {
+        "cm": 0.25,
+        "tau_m": 10.0,
+        "v_rest": -65.0,
+        "v_reset": -65.0,
+        "v_thresh": -40.0,
+        "tau_syn_E": 3.0,
+        "tau_refrac": 2.0,
+    }
+    synapse = sim.TsodyksMarkramSynapse(**synapse_parameters)
+    return run_psp(
+        sim,
+        "IF_curr_exp",
+        parameters,
+        None,
+        None,
+        None,
+        dt,
+        duration,
+        synapse=synapse,
+        spike_times=spike_times,
+    )

@@ -7,7 +7,6 @@ with a delay; the recorded v is compared sample by sample with the closed form.
 
 import numpy as np
 import pytest
-
 from analytic import lif_firing_period, psp_curr_alpha, psp_curr_exp
 from pynn_models import STEP_ONSET, lif_parameters, run_lif_dc, run_psp
 
@@ -69,8 +68,16 @@ def test_lif_fi_curve_matches_analytic(adexlab_sim, cell_type, dt):
 def test_lif_psp_matches_closed_form(adexlab_sim, cell_type, dt):
     shape, tau_syn = PSP_SHAPES[cell_type]
     parameters = {**PSP_CELL, "tau_syn_E": tau_syn}
-    t, v = run_psp(adexlab_sim, cell_type, parameters, PSP_WEIGHT, PSP_DELAY,
-                   PSP_SPIKE_TIME, dt, duration=60.0)
+    t, v = run_psp(
+        adexlab_sim,
+        cell_type,
+        parameters,
+        PSP_WEIGHT,
+        PSP_DELAY,
+        PSP_SPIKE_TIME,
+        dt,
+        duration=60.0,
+    )
     arrival = PSP_SPIKE_TIME + PSP_DELAY
     expected = parameters["v_rest"] + shape(
         t - arrival, PSP_WEIGHT, parameters["cm"], parameters["tau_m"], tau_syn
@@ -86,11 +93,22 @@ def test_nest_psp_matches_closed_form(nest_sim):
     """The closed forms and the script agree with NEST (checks the harness itself)."""
     for cell_type, (shape, tau_syn) in PSP_SHAPES.items():
         parameters = {**PSP_CELL, "tau_syn_E": tau_syn}
-        t, v = run_psp(nest_sim, cell_type, parameters, PSP_WEIGHT, PSP_DELAY,
-                       PSP_SPIKE_TIME, 0.1, duration=60.0)
+        t, v = run_psp(
+            nest_sim,
+            cell_type,
+            parameters,
+            PSP_WEIGHT,
+            PSP_DELAY,
+            PSP_SPIKE_TIME,
+            0.1,
+            duration=60.0,
+        )
         expected = parameters["v_rest"] + shape(
-            t - PSP_SPIKE_TIME - PSP_DELAY, PSP_WEIGHT, parameters["cm"],
-            parameters["tau_m"], tau_syn,
+            t - PSP_SPIKE_TIME - PSP_DELAY,
+            PSP_WEIGHT,
+            parameters["cm"],
+            parameters["tau_m"],
+            tau_syn,
         )
         np.testing.assert_allclose(v, expected, rtol=0, atol=1e-9, err_msg=cell_type)
 
@@ -105,8 +123,16 @@ COND_PSP_WEIGHT = 0.05  # uS: a ~ 10 mV PSP
 def test_lif_cond_exp_psp_matches_nest(adexlab_sim, nest_sim, dt):
     parameters = {**PSP_CELL, "tau_syn_E": 5.0, "e_rev_E": 0.0, "e_rev_I": -70.0}
     runs = [
-        run_psp(sim, "IF_cond_exp", parameters, COND_PSP_WEIGHT, PSP_DELAY,
-                PSP_SPIKE_TIME, dt, duration=60.0)
+        run_psp(
+            sim,
+            "IF_cond_exp",
+            parameters,
+            COND_PSP_WEIGHT,
+            PSP_DELAY,
+            PSP_SPIKE_TIME,
+            dt,
+            duration=60.0,
+        )
         for sim in (adexlab_sim, nest_sim)
     ]
     (t, v), (t_nest, v_nest) = runs
