@@ -7,6 +7,7 @@ Spike times are returned in the NEST convention (see ``_nest_stamps``).
 
 import numpy as np
 from pyNN.standardmodels.cells import EIF_cond_exp_isfa_ista
+
 from pynn_models import STEP_ONSET, adex_pattern_parameters
 
 

@@ -6,12 +6,13 @@ dt = 0.1 ms the recognised pattern and roughly the count. Where adexlab and NEST
 disagree, the failure message adds a Brian2 model of the same equations.
 """
 
-import brian2_models
 import numpy as np
 import pytest
-from pynn_models import ADEX_PATTERN_NAMES, STEP_ONSET, run_adex_patterns
 
 from adexlab.core.analysis import classify_firing_pattern
+
+import brian2_models
+from pynn_models import ADEX_PATTERN_NAMES, STEP_ONSET, run_adex_patterns
 
 pytestmark = pytest.mark.reference
 

@@ -7,6 +7,7 @@ with a delay; the recorded v is compared sample by sample with the closed form.
 
 import numpy as np
 import pytest
+
 from analytic import lif_firing_period, psp_curr_alpha, psp_curr_exp
 from pynn_models import STEP_ONSET, lif_parameters, run_lif_dc, run_psp
 

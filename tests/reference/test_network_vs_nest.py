@@ -6,13 +6,14 @@ statistics. Delays: spike arrival time. Tsodyks-Markram: the PSP train.
 
 import numpy as np
 import pytest
+from scipy.stats import ks_2samp
+
 from pynn_models import (
     draw_coba_network,
     run_coba_from_lists,
     run_delays,
     run_tsodyks_markram,
 )
-from scipy.stats import ks_2samp
 
 pytestmark = pytest.mark.reference
 
