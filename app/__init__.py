@@ -1,4 +1,5 @@
-"""The application layer: the ``adexlab`` command now, the browser lab later.
+"""The application layer: the ``adexlab`` command and the browser lab.
 
-Composes core (and, later, widgets); the only place that configures logging.
+Composes core state and widgets per browser session (``lab.py``, ``session.py``,
+``runner.py``), and is the only place that configures logging.
 """

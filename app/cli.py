@@ -19,8 +19,6 @@ from adexlab.demos import DEMOS, SIMULATORS, load_demo, load_simulator
 logger = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-#: Exit code of ``adexlab serve`` until the browser lab exists.
-EXIT_NOT_AVAILABLE = 2
 
 
 def _version() -> str:
@@ -69,14 +67,18 @@ def _run_script(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    print(
-        "adexlab serve: the browser lab is not available yet; this command will "
-        "start it once the browser lab lands. Until then, script networks with "
-        "`import adexlab.core.pynn as sim` and run them with `adexlab run SCRIPT.py`, "
-        "or try `adexlab demo`.",
-        file=sys.stderr,
+    # Imported here so that `adexlab demo` and `adexlab run` never load Panel.
+    from adexlab.app.lab import serve
+
+    print(f"adexlab lab on http://{args.address}:{args.port}/ (Ctrl-C stops it)")
+    serve(
+        address=args.address,
+        port=args.port,
+        allow_websocket_origin=args.allow_websocket_origin,
+        autosave_dir=args.autosave_dir,
+        show=args.show,
     )
-    return EXIT_NOT_AVAILABLE
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,9 +144,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="start the browser lab (not available yet)",
-        description="Start the browser lab. It is not available yet.",
+        help="start the browser lab",
+        description="Start the browser lab; open the printed address in a browser.",
     )
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="interface to listen on; 0.0.0.0 serves a classroom "
+        "(default: %(default)s)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=5006, help="TCP port (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--allow-websocket-origin",
+        action="append",
+        metavar="HOST:PORT",
+        help="a name browsers reach the server under; repeat for several",
+    )
+    serve.add_argument(
+        "--autosave-dir",
+        metavar="DIR",
+        help="where each session's network is saved (default: "
+        "$XDG_STATE_HOME/adexlab/projects)",
+    )
+    serve.add_argument("--show", action="store_true", help="open a browser tab")
     serve.set_defaults(handler=_serve)
     return parser
 
