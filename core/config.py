@@ -92,17 +92,25 @@ def _install_cache_locators():
 _install_cache_locators()
 
 
-def jit(function):
+def jit(function=None, *, inline=False):
     """Compile ``function`` with numba using :data:`JIT_OPTIONS`.
 
     Parameters
     ----------
     function : callable
         A function over arrays and scalars only.
+    inline : bool
+        Inline the function into its numba callers before compilation. LLVM
+        declines to inline large helpers (such as an RK4 right-hand side with its
+        exponential), and a loop that still calls a function does not vectorise.
 
     Returns
     -------
     callable
         The compiled dispatcher, or ``function`` itself when JIT is disabled.
+        Without ``function``, a decorator taking it.
     """
-    return numba.njit(**JIT_OPTIONS)(function)
+    options = {**JIT_OPTIONS, "inline": "always" if inline else "never"}
+    if function is None:
+        return numba.njit(**options)
+    return numba.njit(**options)(function)

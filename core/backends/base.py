@@ -148,6 +148,33 @@ class Simulation(abc.ABC):
     def set_state(self, population, variable, values):
         """Set a state variable of every neuron (scalar or one value per neuron)."""
 
+    def set_synapse_parameter(self, projection, name, value):
+        """Set a plastic-synapse parameter (``U``, ``tau_rec``, ``tau_facil``).
+
+        Raises
+        ------
+        NotImplementedError
+            On backends that cannot change synapse parameters after the build.
+        """
+        raise NotImplementedError(
+            f"the {type(self).__name__} backend cannot change {name!r} of "
+            f"projection {projection!r} after the build; rebuild the network or "
+            "use the numba simulator"
+        )
+
+    def add_record(self, record):
+        """Record more variables or cells from the next run on.
+
+        Raises
+        ------
+        NotImplementedError
+            On backends that cannot add recordings after the build.
+        """
+        raise NotImplementedError(
+            f"the {type(self).__name__} backend cannot add a Record after the "
+            "build; rebuild the network or use the numba simulator"
+        )
+
     def close(self):
         """Release the memory held by the simulation."""
 

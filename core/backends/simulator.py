@@ -4,20 +4,19 @@
 :class:`NumbaSimulation`: neuron state and parameters as 2-D float64 arrays over a
 global index (spike sources included), synapses in compressed rows by
 presynaptic neuron, a delay ring buffer, and source spikes and stimulus currents
-generated per chunk in numpy from seeded generators. The step loop itself lives in
-:mod:`adexlab.core.kernels`. This module converts AdEx ``a`` from nS to uS
-(:data:`NS_PER_US`) and must not import the PyNN layer, panel, holoviews or bokeh.
+generated per chunk by :mod:`.inputs`, values drawn from the description by
+:mod:`.realise`. The step loop itself lives in :mod:`adexlab.core.kernels`. This
+module converts AdEx ``a`` from nS to uS (:data:`NS_PER_US`) and must not import
+the PyNN layer, panel, holoviews or bokeh.
 """
 
 import logging
 import time
 import warnings
-import zlib
 
 import numpy as np
 
 from ..celltypes import CURRENT_SOURCES, SYNAPSE_TYPES
-from ..connectors import connect
 from ..exceptions import (
     BuildError,
     ParameterError,
@@ -27,10 +26,18 @@ from ..exceptions import (
 from ..kernels import neurons as nk
 from ..kernels import synapses as sk
 from ..kernels.loop import _run_steps
-from ..kernels.sources import _poisson_counts
-from ..random import RandomValue, derive_rng
+from ..random import derive_rng
 from ..recording import Recording, Signal
 from .base import Backend, Simulation
+from .inputs import InputGenerator
+from .realise import (
+    connection_values,
+    connections,
+    draw,
+    initial_values,
+    population_values,
+    to_steps,
+)
 
 __all__ = ["NS_PER_US", "SimulatorBackend", "NumbaSimulation"]
 
@@ -45,14 +52,8 @@ MAX_CHUNK_STEPS = 10_000
 #: Most stimulus or random values generated per chunk, to bound memory.
 CHUNK_VALUES = 4_000_000
 
-#: Random numbers per seeded generator block of Poisson sources and noise.
-BLOCK_VALUES = 1 << 18
-
 #: |v| beyond this is taken as divergence, in mV.
 V_DIVERGED = 1e6
-
-#: Relative tolerance for times and delays to count as multiples of dt.
-GRID_TOLERANCE = 1e-9
 
 _KIND = {
     "IF_curr_exp": nk.KIND_CURR_EXP,
@@ -109,26 +110,6 @@ _NEUTRAL_ROWS = {
     nk.E_REV_I: 0.0,
     nk.I_OFFSET: 0.0,
 }
-
-
-def _draw(value, n, rng):
-    """Return ``value`` (number, array or RandomValue) as an (n,) float64 array."""
-    if isinstance(value, RandomValue):
-        return np.asarray(value.draw(rng, n), dtype=np.float64)
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return np.full(n, float(array))
-    return array.copy()
-
-
-def _steps(times, dt):
-    """Round times (ms) to whole steps of dt; return int64 steps and whether exact."""
-    exact_steps = np.asarray(times, dtype=np.float64) / dt
-    steps = np.rint(exact_steps)
-    on_grid = np.all(
-        np.abs(steps - exact_steps) <= GRID_TOLERANCE * np.maximum(1, steps)
-    )
-    return steps.astype(np.int64), bool(on_grid)
 
 
 class _SynapseStore:
@@ -235,6 +216,8 @@ class NumbaSimulation(Simulation):
         self._build_neurons()
         self._build_synapses()
         self._build_sources()
+        self._records = list(network.records)
+        self._first_sample = set()
         self._build_records()
         self._spk_step = np.empty(max(1 << 16, 4 * self._n), dtype=np.int64)
         self._spk_index = np.empty_like(self._spk_step)
@@ -268,15 +251,7 @@ class NumbaSimulation(Simulation):
         for population in self.network.populations:
             model = population.model
             start, stop = self._offsets[population.label]
-            values = {}
-            for name, spec in model.parameters.items():
-                value = population.parameters.get(name, spec.default)
-                if spec.is_array:
-                    values[name] = value
-                    continue
-                rng = derive_rng(self.seed, "population", population.label, name)
-                values[name] = _draw(value, population.size, rng)
-            self._values[population.label] = values
+            self._values[population.label] = population_values(population, self.seed)
             starts.append(start)
             stops.append(stop)
             kinds.append(nk.KIND_SOURCE if model.is_source else _KIND[model.name])
@@ -315,10 +290,7 @@ class NumbaSimulation(Simulation):
         stores = {"StaticSynapse": [], "TsodyksMarkramSynapse": []}
         self._projections = {}
         for projection in self.network.projections:
-            pre_pop = self.network.population(projection.pre)
-            post_pop = self.network.population(projection.post)
-            rng = derive_rng(self.seed, "projection", projection.label)
-            pre_idx, post_idx = connect(projection.connector, pre_pop, post_pop, rng)
+            pre_idx, post_idx = connections(projection, self.network, self.seed)
             n_conn = pre_idx.size
             weight = self._connection_values(
                 projection, "weight", projection.synapse.weight, n_conn
@@ -394,16 +366,7 @@ class NumbaSimulation(Simulation):
         )
 
     def _connection_values(self, projection, name, value, n_conn):
-        rng = derive_rng(self.seed, "projection", projection.label, name)
-        values = _draw(value, n_conn, rng)
-        if values.shape != (n_conn,):
-            raise ParameterError(
-                projection.owner,
-                name,
-                f"needs one value per connection ({n_conn}) or a "
-                f"single number, got shape {values.shape}",
-            )
-        return values
+        return connection_values(projection, name, value, n_conn, self.seed)
 
     def _check_weights(self, projection, weight):
         SYNAPSE_TYPES[projection.synapse.type].parameters["weight"].check(
@@ -423,7 +386,7 @@ class NumbaSimulation(Simulation):
         SYNAPSE_TYPES["StaticSynapse"].parameters["delay"].check(
             projection.owner, delay
         )
-        steps, on_grid = _steps(delay, self.dt)
+        steps, on_grid = to_steps(delay, self.dt)
         if not on_grid:
             warnings.warn(
                 f"{projection.owner}: delays rounded to multiples of dt = {self.dt} "
@@ -464,6 +427,7 @@ class NumbaSimulation(Simulation):
             or [np.empty(0, np.int64)]
         ).astype(np.int64)
         self._build_array_events()
+        self._inputs = InputGenerator(self.seed, self.dt)
 
         self._current_sources = {}
         columns = []
@@ -498,7 +462,7 @@ class NumbaSimulation(Simulation):
             )
             for i in range(stop - start):
                 train = np.asarray(times[i] if per_neuron else times, dtype=np.float64)
-                s, on_grid = _steps(train, self.dt)
+                s, on_grid = to_steps(train, self.dt)
                 if not on_grid:
                     warnings.warn(
                         f"Population {label!r}: spike times rounded to multiples of "
@@ -516,41 +480,89 @@ class NumbaSimulation(Simulation):
         self._array_index = index[order]
 
     def _build_records(self):
+        """Lay out the recorded columns; Records of one variable are merged."""
         self._spike_labels = set()
         self._signals = []
         rows, indices, every = [], [], []
-        for record in self.network.records:
-            start, _ = self._offsets[record.population]
-            population = self.network.population(record.population)
-            ids = (
-                np.arange(population.size)
-                if record.indices is None
-                else np.asarray(record.indices, dtype=np.int64)
-            )
-            interval = record.sampling_interval or self.dt
-            steps, on_grid = _steps(interval, self.dt)
+        for (label, variable), (ids, interval) in self._merged_records().items():
+            if variable == "spikes":
+                self._spike_labels.add(label)
+                continue
+            start, _ = self._offsets[label]
+            steps, on_grid = to_steps(interval or self.dt, self.dt)
             steps = max(1, int(steps))
             if not on_grid:
                 warnings.warn(
-                    f"Record of {record.population!r}: sampling interval rounded to "
+                    f"Record of {label!r}: sampling interval rounded to "
                     f"{steps * self.dt:g} ms",
                     PrecisionWarning,
-                    stacklevel=4,
+                    stacklevel=5,
                 )
-            for variable in record.variables:
-                if variable == "spikes":
-                    self._spike_labels.add(record.population)
-                    continue
-                first = len(rows)
-                rows.extend([_STATE_ROW[variable]] * ids.size)
-                indices.extend((ids + start).tolist())
-                every.extend([steps] * ids.size)
-                self._signals.append(
-                    (record.population, variable, ids, slice(first, len(rows)), steps)
-                )
+            first = len(rows)
+            rows.extend([_STATE_ROW[variable]] * ids.size)
+            indices.extend((ids + start).tolist())
+            every.extend([steps] * ids.size)
+            self._signals.append((label, variable, ids, slice(first, len(rows)), steps))
         self._rec_row = np.array(rows, dtype=np.int64)
         self._rec_index = np.array(indices, dtype=np.int64)
         self._rec_every = np.array(every, dtype=np.int64)
+
+    def _merged_records(self):
+        """Return {(population, variable): (sorted ids, sampling interval or None)}.
+
+        Two Records of the same population and variable record the union of
+        their cells, at the shorter of their sampling intervals.
+        """
+        merged = {}
+        for record in self._records:
+            size = self.network.population(record.population).size
+            ids = (
+                np.arange(size)
+                if record.indices is None
+                else np.asarray(record.indices, dtype=np.int64)
+            )
+            for variable in record.variables:
+                key = (record.population, variable)
+                interval = record.sampling_interval
+                if key in merged:
+                    old_ids, old_interval = merged[key]
+                    ids_union = np.union1d(old_ids, ids)
+                    intervals = [x or self.dt for x in (old_interval, interval)]
+                    merged[key] = (ids_union, min(intervals))
+                else:
+                    merged[key] = (np.unique(ids), interval)
+        return merged
+
+    def add_record(self, record):
+        """Record more variables or cells from the next run on.
+
+        Parameters
+        ----------
+        record : Record
+            What to record, as in the network description; merged with the
+            Records of the same population and variable already present.
+
+        Raises
+        ------
+        ParameterError, BuildError
+            If the Record does not fit the network.
+
+        Notes
+        -----
+        The description ``network`` is not changed. A variable not recorded
+        before starts with the sample at the current time, as after a reset;
+        cells added to a recorded variable join at its next sample.
+        """
+        record.validate(self.network)
+        before = {(label, variable) for label, variable, *_ in self._signals}
+        self._records.append(record)
+        self._build_records()
+        if self._step > 0:
+            self._first_sample |= {
+                (label, variable)
+                for label, variable, *_ in self._signals
+                if (label, variable) not in before
+            }
 
     # ------------------------------------------------------------------
     # Running
@@ -568,6 +580,7 @@ class NumbaSimulation(Simulation):
     def reset(self):
         """Return to t = 0 with the initial state redrawn from the same seed."""
         self._step = 0
+        self._first_sample = set()
         self._state[:] = 0.0
         self._refr[:] = 0
         self._i_ext[:] = 0.0
@@ -576,21 +589,13 @@ class NumbaSimulation(Simulation):
             if model.is_source:
                 continue
             start, stop = self._offsets[population.label]
-            for name in model.initial_values:
-                default = (
-                    self._values[population.label]["v_rest"] if name == "v" else 0.0
-                )
-                value = population.initial_values.get(name, default)
-                rng = derive_rng(
-                    self.seed, "population", population.label, "initial", name
-                )
-                self._state[_STATE_ROW[name], start:stop] = _draw(
-                    value, stop - start, rng
-                )
+            v_rest = self._values[population.label].get("v_rest")
+            for name, values in initial_values(population, v_rest, self.seed).items():
+                self._state[_STATE_ROW[name], start:stop] = values
         self._static.reset_state()
         self._tsodyks.reset_state()
         self._ring = np.zeros((self._n_slots(), 2, self._n))
-        self._random_cache = {}
+        self._inputs.clear()
 
     def _n_slots(self):
         # LIMITATION: one ring slot per step of the longest delay, for every neuron;
@@ -612,7 +617,7 @@ class NumbaSimulation(Simulation):
             raise ParameterError(
                 "Simulation", "duration", f"must be >= 0 ms, got {duration} ms"
             )
-        n_steps, on_grid = _steps(duration, self.dt)
+        n_steps, on_grid = to_steps(duration, self.dt)
         n_steps = int(n_steps)
         if not on_grid:
             warnings.warn(
@@ -625,11 +630,14 @@ class NumbaSimulation(Simulation):
         t_start = self.t
         spikes = []
         samples = [([], []) for _ in self._signals]
-        if self._step == 0:
-            for (_, _, _, columns, _), (steps, values) in zip(self._signals, samples):
-                steps.append(np.zeros(1, dtype=np.int64))
+        for (label, variable, _, columns, _), (steps, values) in zip(
+            self._signals, samples
+        ):
+            if self._step == 0 or (label, variable) in self._first_sample:
+                steps.append(np.full(1, self._step, dtype=np.int64))
                 rows, index = self._rec_row[columns], self._rec_index[columns]
                 values.append(self._state[rows, index][None, :])
+        self._first_sample = set()
         width = max(1, self._stim_index.size, self._poisson_index.size)
         chunk = int(min(MAX_CHUNK_STEPS, max(1, CHUNK_VALUES // width)))
         done = 0
@@ -777,115 +785,15 @@ class NumbaSimulation(Simulation):
         )
 
     def _poisson_events(self, step0, n):
-        uniform = self._uniforms(step0, n)
-        k = (step0 + np.arange(n))[:, None]
-        rate, first, last = [], [], []
-        for label in self._poisson_labels:
-            values = self._values[label]
-            rate.append(values["rate"])
-            on = np.rint(values["start"] / self.dt)
-            first.append(on)
-            last.append(np.rint((values["start"] + values["duration"]) / self.dt))
-        rate, first, last = (np.concatenate(x) for x in (rate, first, last))
-        active = (k >= first[None, :]) & (k < last[None, :])
-        lam = np.where(active, rate[None, :] * self.dt / 1000.0, 0.0)
-        counts = np.empty(uniform.shape, dtype=np.int64)
-        _poisson_counts(uniform, lam, counts)
-        rows, cols = np.nonzero(counts)
-        repeats = counts[rows, cols]
-        return (
-            np.repeat(step0 + 1 + rows, repeats),
-            np.repeat(self._poisson_index[cols], repeats),
-        )
-
-    def _uniforms(self, step0, n):
-        """Uniform numbers of steps step0..step0+n-1, one column per Poisson source.
-
-        Each population has its own generators, one per block of steps, derived
-        from the seed, its label and the block number: the numbers depend neither
-        on how runs are split nor on other populations.
-        """
-        columns = []
-        for label in self._poisson_labels:
-            start, stop = self._offsets[label]
-            columns.append(self._blocks(("poisson", label), step0, n, stop - start))
-        return np.concatenate(columns, axis=1)
-
-    def _blocks(self, key, first, n, width, normal=False):
-        """Rows first..first+n-1 of a seeded random stream of ``width`` columns."""
-        block = max(1, BLOCK_VALUES // max(1, width))
-        out = np.empty((n, width))
-        row = first
-        while row < first + n:
-            b = row // block
-            cached = self._random_cache.get(key)
-            if cached is None or cached[0] != b:
-                names = [zlib.crc32(str(part).encode()) for part in key]
-                rng = np.random.default_rng([self.seed, *names, b])
-                values = (
-                    rng.standard_normal((block, width))
-                    if normal
-                    else rng.random((block, width))
-                )
-                cached = self._random_cache[key] = (b, values)
-            stop = min(first + n, (b + 1) * block)
-            out[row - first : stop - first] = cached[1][
-                row - b * block : stop - b * block
-            ]
-            row = stop
-        return out
+        sources = [
+            (label, self._values[label], np.arange(*self._offsets[label]))
+            for label in self._poisson_labels
+        ]
+        return self._inputs.poisson_events(sources, step0, n)
 
     def _stimulus(self, step0, n):
         """Return the (n, n_stim) current in nA of every stimulated neuron per step."""
-        stim = np.zeros((n, self._stim_index.size))
-        if not self._current_sources:
-            return stim
-        k = step0 + np.arange(n)
-        for label, (source_type, p, targets) in self._current_sources.items():
-            for number, target in enumerate(targets):
-                columns = np.searchsorted(self._stim_index, target)
-                key = ("noise", label, number)
-                current = self._waveform(key, source_type, p, k, target.size)
-                np.add.at(stim, (slice(None), columns), current)
-        return stim
-
-    def _waveform(self, key, source_type, p, k, n_targets):
-        """Current of one source at steps k (n,) or (n, n_targets), in nA."""
-        dt = self.dt
-        if source_type == "StepCurrentSource":
-            times = np.asarray(p["times"], dtype=np.float64)
-            amplitudes = np.asarray(p["amplitudes"], dtype=np.float64)
-            if times.size == 0:
-                return np.zeros((k.size, 1))
-            change = np.rint(times / dt).astype(np.int64)
-            which = np.searchsorted(change, k, side="right") - 1
-            return np.where(which >= 0, amplitudes[np.maximum(which, 0)], 0.0)[:, None]
-        first = np.rint(p["start"] / dt)
-        last = np.rint(p["stop"] / dt)
-        active = (k >= first) & (k < last)
-        if source_type == "DCSource":
-            return np.where(active, p["amplitude"], 0.0)[:, None]
-        if source_type == "ACSource":
-            phase = np.deg2rad(p["phase"])
-            angle = (
-                2.0 * np.pi * p["frequency"] * (k * dt - p["start"]) / 1000.0 + phase
-            )
-            value = p["offset"] + p["amplitude"] * np.sin(angle)
-            return np.where(active, value, 0.0)[:, None]
-        # NoisyCurrentSource: a new value every p["dt"] ms from the start on.
-        every = max(1, int(np.rint(p["dt"] / dt)))
-        interval = np.maximum(k - first, 0).astype(np.int64) // every
-        z = self._noise(key, interval, n_targets)
-        value = p["mean"] + p["stdev"] * z
-        return np.where(active[:, None], value, 0.0)
-
-    def _noise(self, key, interval, n_targets):
-        """Standard normal numbers per noise interval (rows) and target (columns)."""
-        first = int(interval.min())
-        values = self._blocks(
-            key, first, int(interval.max()) - first + 1, n_targets, normal=True
-        )
-        return values[interval - first]
+        return self._inputs.stimulus(self._current_sources, self._stim_index, step0, n)
 
     # ------------------------------------------------------------------
     # Parameters, weights, state
@@ -920,7 +828,7 @@ class NumbaSimulation(Simulation):
             else np.asarray(indices, dtype=np.int64)
         )
         rng = derive_rng(self.seed, "set_parameter", population, name, self._step)
-        new = _draw(value, selected.size, rng)
+        new = draw(value, selected.size, rng)
         if new.shape != selected.shape:
             raise ParameterError(
                 pop.owner,
@@ -1019,6 +927,47 @@ class NumbaSimulation(Simulation):
         store, position, _, _ = self._projection(projection)
         return store.delay[position].astype(np.float64) * self.dt
 
+    def set_synapse_parameter(self, projection, name, value):
+        """Set a Tsodyks-Markram parameter (U, tau_rec, tau_facil) from now on.
+
+        ``value`` is a number, one value per connection (in connection order)
+        or a RandomValue; times in ms. The synapses' dynamic state (resources,
+        utilisation) is kept.
+
+        Raises
+        ------
+        ParameterError
+            If the projection has no such parameter or a value is out of range.
+        """
+        store, position, _, _ = self._projection(projection)
+        description = self.network.projection(projection)
+        rows = {"U": sk.TM_U, "tau_rec": sk.TM_TAU_REC, "tau_facil": sk.TM_TAU_FACIL}
+        if store.param is None or name not in rows:
+            known = ", ".join(rows) if store.param is not None else "none"
+            raise ParameterError(
+                description.owner,
+                name,
+                f"is not a parameter of {description.synapse.type} that can be "
+                f"set; known: {known}",
+            )
+        values = self._connection_values(description, name, value, position.size)
+        SYNAPSE_TYPES[description.synapse.type].parameters[name].check(
+            description.owner, values
+        )
+        store.param[rows[name], position] = values
+
+    def get_synapse_parameter(self, projection, name):
+        """Return a Tsodyks-Markram parameter per connection, in connection order."""
+        store, position, _, _ = self._projection(projection)
+        rows = {"U": sk.TM_U, "tau_rec": sk.TM_TAU_REC, "tau_facil": sk.TM_TAU_FACIL}
+        if store.param is None or name not in rows:
+            raise ParameterError(
+                self.network.projection(projection).owner,
+                name,
+                "is not a Tsodyks-Markram parameter of this projection",
+            )
+        return store.param[rows[name], position].copy()
+
     def connections(self, projection):
         """Return ``(pre_idx, post_idx)``, population-local, in connection order."""
         store, position, pre_start, post_start = self._projection(projection)
@@ -1054,7 +1003,7 @@ class NumbaSimulation(Simulation):
         pop = self._population(population)
         row = self._state_row(pop, variable)
         start, stop = self._offsets[population]
-        values = _draw(
+        values = draw(
             values,
             pop.size,
             derive_rng(self.seed, "set_state", population, variable, self._step),

@@ -279,10 +279,7 @@ class Population(common.Population):
         structure = self.structure
         if isinstance(structure, space.Line):
             return core_network.Line(dx=float(structure.dx), x0=float(structure.x0))
-        if (
-            isinstance(structure, space.Grid2D)
-            and structure.fill_order == "sequential"
-        ):
+        if isinstance(structure, space.Grid2D) and structure.fill_order == "sequential":
             nx, ny = structure.calculate_size(int(self.size))
             return core_network.Grid2D(
                 int(nx),

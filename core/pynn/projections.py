@@ -313,11 +313,6 @@ class Projection(common.Projection):
         """Validate, keep and forward new per-connection values."""
         self._check({**self._values, **new})
         plasticity = [name for name in new if name not in ("weight", "delay")]
-        if plasticity:
-            state.check_structure_change(
-                f"changing {', '.join(plasticity)} of "
-                f"{type(self.synapse_type).__name__}"
-            )
         self._values.update(new)
         simulation = state.simulation
         if simulation is None:
@@ -327,6 +322,10 @@ class Projection(common.Projection):
                 simulation.set_weights(group.label, new["weight"][group.mask])
             if "delay" in new:
                 simulation.set_delays(group.label, new["delay"][group.mask])
+            for name in plasticity:
+                simulation.set_synapse_parameter(
+                    group.label, name, new[name][group.mask]
+                )
 
     def _get_attributes_as_list(self, names):
         columns = []

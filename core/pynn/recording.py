@@ -40,14 +40,24 @@ class Recorder(recording.Recorder):
         if sampling_interval is not None:
             _check_sampling_interval(self.population, sampling_interval, state.dt)
         ids = {i for i in ids if i.local}
-        for variable in self._localize_variables(variables, locations):
-            recordable = self.population.can_record(variable.name)
-            if recordable and ids - self.recorded.get(variable, set()):
-                state.check_structure_change(
-                    f"recording {variable.name!r} of more cells of "
-                    f"{self.population.label!r}"
-                )
+        grown = [
+            variable
+            for variable in self._localize_variables(variables, locations)
+            if self.population.can_record(variable.name)
+            and ids - self.recorded.get(variable, set())
+        ]
         super().record(variables, ids, sampling_interval, locations)
+        if state.simulation is None:
+            return
+        # A built simulation records the new cells from the next run on.
+        described = {
+            (record.population, record.variables[0]): record
+            for record in self._describe()
+        }
+        for variable in grown:
+            key = (self.population._core_label, variable.name)
+            if key in described:
+                state.simulation.add_record(described[key])
 
     def _record(self, variable, new_ids, sampling_interval=None):
         if sampling_interval is not None and variable.name != "spikes":

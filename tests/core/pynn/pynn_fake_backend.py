@@ -97,6 +97,12 @@ class FakeSimulation(Simulation):
     def connections(self, projection):
         raise NotImplementedError
 
+    def set_synapse_parameter(self, projection, name, value):
+        self.calls.append(("set_synapse_parameter", projection, name, np.copy(value)))
+
+    def add_record(self, record):
+        self.calls.append(("add_record", record))
+
     def set_current_source(self, label, **parameters):
         self.calls.append(("set_current_source", label, parameters))
 

@@ -110,7 +110,6 @@ def test_setup_passes_backend_options_and_ignores_foreign_ones(fake_sim):
     [
         lambda sim, exc: sim.Population(2, sim.IF_cond_exp()),
         lambda sim, exc: sim.Projection(exc, exc, sim.OneToOneConnector()),
-        lambda sim, exc: exc.record("w"),
         lambda sim, exc: sim.DCSource(amplitude=0.1).inject_into(exc),
     ],
 )
@@ -125,11 +124,22 @@ def test_structure_change_after_run_needs_reset(fake_sim, change):
     assert fake_sim.get_current_time() == pytest.approx(5.0)
 
 
-def test_plasticity_parameters_after_run_need_reset(fake_sim):
+def test_plasticity_parameters_after_run_are_forwarded(fake_sim):
     exc, inh, _, _ = _network(fake_sim)
     projection = fake_sim.Projection(
         exc, inh, fake_sim.AllToAllConnector(), fake_sim.TsodyksMarkramSynapse(U=0.2)
     )
     fake_sim.run(10.0)
-    with pytest.raises(NotImplementedError, match=r"changing U of TsodyksMarkram"):
-        projection.set(U=0.4)
+    projection.set(U=0.4)
+    calls = [c for c in state.simulation.calls if c[0] == "set_synapse_parameter"]
+    assert calls and all(name == "U" for _, _, name, _ in calls)
+    assert all(np.all(value == 0.4) for *_, value in calls)
+
+
+def test_recording_more_cells_after_run_adds_a_record(fake_sim):
+    exc, _, _, _ = _network(fake_sim)
+    fake_sim.run(10.0)
+    exc.record("w")
+    calls = [c for c in state.simulation.calls if c[0] == "add_record"]
+    assert [c[1].variables for c in calls] == [["w"]]
+    assert fake_sim.get_current_time() == pytest.approx(10.0)

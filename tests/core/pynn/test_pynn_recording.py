@@ -159,3 +159,26 @@ def test_continued_runs_equal_one_long_run():
         sim.end()
     assert np.array_equal(data[0][0], data[1][0])
     assert np.array_equal(data[0][1], data[1][1])
+
+
+def test_recording_started_after_a_run_has_the_new_samples():
+    """Recording v after a run needs no reset: samples start at the current time.
+
+    adexlab only: pyNN.nest cannot connect a multimeter after a run. Samples
+    before the recording started are NaN, as in a segment of pyNN.
+    """
+    import adexlab.core.pynn as pynn_sim
+
+    pynn_sim.setup(timestep=0.1)
+    cells = pynn_sim.Population(2, pynn_sim.IF_cond_exp(i_offset=0.5), label="late")
+    pynn_sim.run(10.0)
+    cells.record("v")
+    pynn_sim.run(10.0)
+    v = cells.get_data().segments[0].analogsignals[0]
+    pynn_sim.end()
+    times = v.times.rescale(pq.ms).magnitude
+    values = v.magnitude
+    assert values.shape[1] == 2
+    assert np.isnan(values[times < 10.0 - 1e-9]).all()
+    assert np.isfinite(values[times > 10.0 - 1e-9]).all()
+    assert times[-1] == pytest.approx(20.0)
