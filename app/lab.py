@@ -16,11 +16,11 @@ import panel as pn
 
 from adexlab.core.backends import get_backend
 from adexlab.core.exceptions import LabError
+from adexlab.core.labstate import ready_start_network
 from adexlab.widgets.controls import RunControls
 from adexlab.widgets.editor import NetworkEditor
 from adexlab.widgets.files import ProjectFiles
 from adexlab.widgets.params import ParameterPanel
-from adexlab.widgets.state import ready_start_network
 
 from .gallery import GALLERY
 from .projects import (

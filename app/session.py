@@ -1,6 +1,6 @@
 """One browser session of the lab: its state, its run loop and the views of both.
 
-:class:`LabSession` wires a fresh :class:`~adexlab.widgets.state.LabState` to a
+:class:`LabSession` wires a fresh :class:`~adexlab.core.labstate.LabState` to a
 :class:`~adexlab.app.runner.SimulationRunner` and to the live views. A periodic
 callback (every :data:`TICK_MS`) drains what the worker thread produced and
 updates every plot inside one ``pn.io.hold()``. Everything stops when the
@@ -13,10 +13,10 @@ import time
 
 import panel as pn
 
+from adexlab.core.labstate import LabState
 from adexlab.core.network import Record
 from adexlab.widgets.phase_plane import PhasePlane
 from adexlab.widgets.plots import LivePlots, trace_sampling_interval, traced_neurons
-from adexlab.widgets.state import LabState
 
 from .runner import Reset, RunFailed, SimulationRunner
 

@@ -7,7 +7,7 @@ The buttons only write the state (``running``, ``step_request``,
 import panel as pn
 import param
 
-from .state import SPEEDS
+from adexlab.core.labstate import SPEEDS
 
 __all__ = ["RunControls", "format_clock"]
 

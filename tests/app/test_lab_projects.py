@@ -7,7 +7,7 @@ import pytest
 from adexlab.app.lab import Lab
 from adexlab.app.projects import ProjectStore, project_from_json, project_to_json
 from adexlab.core.exceptions import BuildError, ParameterError
-from adexlab.widgets.state import LabState
+from adexlab.core.labstate import LabState
 
 PROJECT = "0123456789abcdef"
 

@@ -7,7 +7,7 @@ import pytest
 
 from adexlab.app.runner import SimulationRunner
 from adexlab.app.session import LabSession, live_network
-from adexlab.widgets.state import LabState
+from adexlab.core.labstate import LabState
 
 #: Longest wait for the worker thread in these tests, in s (first build compiles).
 TIMEOUT_S = 60.0

@@ -2,8 +2,8 @@
 
 import math
 
+from adexlab.core.labstate import LabState
 from adexlab.widgets.controls import RunControls, format_clock
-from adexlab.widgets.state import LabState
 
 
 def test_run_and_pause_buttons_set_running():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from adexlab.core.labstate import LabState
 from adexlab.widgets.editor import NetworkEditor
-from adexlab.widgets.state import LabState
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ def test_widgets_load_nothing_from_the_app_layer():
     assert not any(name.startswith("adexlab.app") for name in loaded)
 
 
-def test_widget_state_loads_no_gui_library():
+def test_lab_state_loads_no_gui_library():
     code = (
-        "import json, sys, adexlab.widgets.state\n"
+        "import json, sys, adexlab.core.labstate\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     result = subprocess.run(

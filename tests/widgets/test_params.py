@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from adexlab.core.labstate import LabState
 from adexlab.widgets.params import ParameterPanel, parse_numbers
-from adexlab.widgets.state import LabState
 
 
 @pytest.fixture

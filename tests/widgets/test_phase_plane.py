@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from adexlab.core.labstate import LabState
 from adexlab.core.recording import Recording, Signal
 from adexlab.widgets.phase_plane import PhasePlane, injected_current, nullclines
-from adexlab.widgets.state import LabState
 
 ADEX = {
     "cm": 0.281,

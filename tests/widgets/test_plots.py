@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from adexlab.core.labstate import LabState
 from adexlab.core.recording import Recording, Signal
 from adexlab.widgets.plots import LivePlots, _RateBinner, traced_neurons
-from adexlab.widgets.state import LabState
 
 
 def _recording(t_start, t_stop, spike_times, dt=0.1):

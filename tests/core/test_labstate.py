@@ -3,7 +3,7 @@
 import pytest
 
 from adexlab.core.exceptions import BuildError, ParameterError
-from adexlab.widgets.state import LabState
+from adexlab.core.labstate import LabState
 
 
 def test_state_opens_with_an_adex_neuron_under_a_step_current():

@@ -6,8 +6,8 @@ each edit against the core's schemas before committing it, so a rejected edit
 leaves the network as it was. Edits that a running simulation can take without
 a rebuild are also queued for the session's run loop.
 
-This module imports only param and the core; it holds no GUI objects, so it
-could move into ``adexlab.core`` unchanged.
+This module imports only param and the rest of the core; it holds no GUI
+objects, so scripts and tests can drive a lab session's state without a browser.
 """
 
 import collections
