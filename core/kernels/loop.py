@@ -12,6 +12,22 @@ from .synapses import _deliver_static, _deliver_tsodyks
 
 
 @jit
+def _emit(i, end_step, dt, spikes, static, tsodyks, tm_param, tm_state, tau_syn_e,
+          tau_syn_i, ring):  # fmt: skip
+    """Record a spike of neuron or source ``i`` stamped ``end_step`` and send it on."""
+    spk_step, spk_index, spk_count = spikes
+    spk_step[spk_count[0]] = end_step
+    spk_index[spk_count[0]] = i
+    spk_count[0] += 1
+    ptr, post, weight, delay, receptor = static
+    _deliver_static(i, end_step, ptr, post, weight, delay, receptor, ring)
+    tm_ptr, tm_post, tm_weight, tm_delay, tm_receptor = tsodyks
+    _deliver_tsodyks(i, end_step, dt, tm_ptr, tm_post, tm_weight, tm_delay,
+                     tm_receptor, tm_param, tm_state, tau_syn_e, tau_syn_i,
+                     ring)  # fmt: skip
+
+
+@jit
 def _sample(step, state, rec_row, rec_index, rec_every, rec_values, rec_count):
     """Store the state at step index ``step`` for every recorded column due then."""
     for c in range(rec_row.shape[0]):
@@ -101,8 +117,7 @@ def _run_steps(
     """
     group_start, group_stop, group_kind = groups
     ev_step, ev_index = events
-    ptr, post, weight, delay, receptor = static
-    tm_ptr, tm_post, tm_weight, tm_delay, tm_receptor = tsodyks
+    spikes = (spk_step, spk_index, spk_count)
     n_slots = ring.shape[0]
     n = state.shape[1]
     n_events = ev_step.shape[0]
@@ -138,49 +153,12 @@ def _run_steps(
         )
 
         for m in range(n_spiked):
-            i = spiked[m]
-            spk_step[spk_count[0]] = end_step
-            spk_index[spk_count[0]] = i
-            spk_count[0] += 1
-            _deliver_static(i, end_step, ptr, post, weight, delay, receptor, ring)
-            _deliver_tsodyks(
-                i,
-                end_step,
-                dt,
-                tm_ptr,
-                tm_post,
-                tm_weight,
-                tm_delay,
-                tm_receptor,
-                tm_param,
-                tm_state,
-                tau_syn_e,
-                tau_syn_i,
-                ring,
-            )
+            _emit(spiked[m], end_step, dt, spikes, static, tsodyks, tm_param, tm_state,
+                  tau_syn_e, tau_syn_i, ring)  # fmt: skip
         for m in range(e, e_stop):
-            if ev_step[m] < end_step:
-                continue
-            i = ev_index[m]
-            spk_step[spk_count[0]] = end_step
-            spk_index[spk_count[0]] = i
-            spk_count[0] += 1
-            _deliver_static(i, end_step, ptr, post, weight, delay, receptor, ring)
-            _deliver_tsodyks(
-                i,
-                end_step,
-                dt,
-                tm_ptr,
-                tm_post,
-                tm_weight,
-                tm_delay,
-                tm_receptor,
-                tm_param,
-                tm_state,
-                tau_syn_e,
-                tau_syn_i,
-                ring,
-            )
+            if ev_step[m] >= end_step:
+                _emit(ev_index[m], end_step, dt, spikes, static, tsodyks, tm_param,
+                      tm_state, tau_syn_e, tau_syn_i, ring)  # fmt: skip
         event_pos[0] = e_stop
 
         _sample(end_step, state, rec_row, rec_index, rec_every, rec_values, rec_count)
