@@ -658,103 +658,32 @@ def _update_groups(
         rows_s = _state_rows(state, a, b)
         rows_p = _param_rows(params, a, b)
         rows_c = _coef_rows(coef, a, b)
+        refr_g, steps_g = refr[a:b], refr_steps[a:b]
+        i_ext_g, in_e_g, in_i_g = i_ext[a:b], in_e[a:b], in_i[a:b]
+        n = b - a
         n_before = n_spiked
+        # fmt: off
         if kind == KIND_CURR_EXP:
-            n_spiked = _curr_exp(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _curr_exp(0, n, rows_s, refr_g, steps_g, rows_p, rows_c,
+                                 i_ext_g, in_e_g, in_i_g, spiked, n_spiked)
         elif kind == KIND_CURR_ALPHA:
-            n_spiked = _curr_alpha(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                dt,
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _curr_alpha(0, n, rows_s, refr_g, steps_g, rows_p, rows_c,
+                                   i_ext_g, in_e_g, in_i_g, dt, spiked, n_spiked)
         elif kind == KIND_COND_EXP:
-            n_spiked = _cond_exp(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _cond_exp(0, n, rows_s, refr_g, steps_g, rows_p, rows_c,
+                                 i_ext_g, in_e_g, in_i_g, spiked, n_spiked)
         elif kind == KIND_COND_ALPHA:
-            n_spiked = _cond_alpha(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                dt,
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _cond_alpha(0, n, rows_s, refr_g, steps_g, rows_p, rows_c,
+                                   i_ext_g, in_e_g, in_i_g, dt, spiked, n_spiked)
+        # The synapse shape is passed as a literal so numba compiles one kernel
+        # per shape, without a branch in the vectorised loop.
         elif kind == KIND_ADEX_EXP:
-            n_spiked = _adex(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                dt,
-                False,
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _adex(0, n, rows_s, refr_g, steps_g, rows_p, rows_c, i_ext_g,
+                             in_e_g, in_i_g, dt, False, spiked, n_spiked)
         elif kind == KIND_ADEX_ALPHA:
-            n_spiked = _adex(
-                0,
-                b - a,
-                rows_s,
-                refr[a:b],
-                refr_steps[a:b],
-                rows_p,
-                rows_c,
-                i_ext[a:b],
-                in_e[a:b],
-                in_i[a:b],
-                dt,
-                True,
-                spiked,
-                n_spiked,
-            )
+            n_spiked = _adex(0, n, rows_s, refr_g, steps_g, rows_p, rows_c, i_ext_g,
+                             in_e_g, in_i_g, dt, True, spiked, n_spiked)
+        # fmt: on
         for m in range(n_before, n_spiked):
             spiked[m] += a
     return n_spiked
