@@ -272,16 +272,11 @@ class ParameterPanel(pn.viewable.Viewer):
         ]
         if model.adaptive:
             items.append(self._presets(label))
-        for name, spec in model.parameters.items():
-            value = pop.parameters.get(name, spec.default)
-            items.append(
-                self._value_field(
-                    name,
-                    spec,
-                    value,
-                    lambda v, n=name: state.set_parameter(label, n, v),
-                )
-            )
+        items += self._value_fields(
+            model.parameters,
+            pop.parameters,
+            lambda n, v: state.set_parameter(label, n, v),
+        )
         return items
 
     def _presets(self, label):
@@ -302,6 +297,18 @@ class ParameterPanel(pn.viewable.Viewer):
         menu.param.watch(apply, "value")
         self.fields["preset"] = menu
         return menu
+
+    def _value_fields(self, specs, values, write):
+        """One field per spec, showing ``values`` or the default; ``write(name, v)``."""
+        return [
+            self._value_field(
+                name,
+                spec,
+                values.get(name, spec.default),
+                lambda v, n=name: write(n, v),
+            )
+            for name, spec in specs.items()
+        ]
 
     def _value_field(self, name, spec, value, write):
         if isinstance(value, RandomValue) or (
@@ -332,16 +339,11 @@ class ParameterPanel(pn.viewable.Viewer):
                 margin=(0, 10),
             )
         ]
-        for name, spec in model.parameters.items():
-            value = source.parameters.get(name, spec.default)
-            items.append(
-                self._value_field(
-                    name,
-                    spec,
-                    value,
-                    lambda v, n=name: state.set_current_source_parameter(label, n, v),
-                )
-            )
+        items += self._value_fields(
+            model.parameters,
+            source.parameters,
+            lambda n, v: state.set_current_source_parameter(label, n, v),
+        )
         return items
 
     def _projection(self, label):
@@ -403,20 +405,16 @@ class ParameterPanel(pn.viewable.Viewer):
                 lambda t: state.set_projection(label, synapse_type=t),
             ),
         ]
-        for name, spec in synapse_model.parameters.items():
-            if name in ("weight", "delay"):
-                continue
-            value = proj.synapse.parameters.get(name, spec.default)
-            items.append(
-                self._value_field(
-                    name,
-                    spec,
-                    value,
-                    lambda v, n=name: state.set_projection(
-                        label, synapse_parameters={n: v}
-                    ),
-                )
-            )
+        specs = {
+            name: spec
+            for name, spec in synapse_model.parameters.items()
+            if name not in ("weight", "delay")
+        }
+        items += self._value_fields(
+            specs,
+            proj.synapse.parameters,
+            lambda n, v: state.set_projection(label, synapse_parameters={n: v}),
+        )
         return items
 
     def _synapse_field(self, label, name, title, value):
