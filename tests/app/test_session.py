@@ -5,12 +5,24 @@ import time
 
 import pytest
 
+from adexlab.app.lab import prewarm
 from adexlab.app.runner import SimulationRunner
 from adexlab.app.session import LabSession, live_network
 from adexlab.core.labstate import LabState
 
-#: Longest wait for the worker thread in these tests, in s (first build compiles).
+#: Longest wait for the worker thread in these tests, in s; the kernels are compiled
+#: beforehand by `compiled_kernels`, so this covers running, not compiling.
 TIMEOUT_S = 60.0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_kernels():
+    """Compile (or load) the kernels before any timed wait.
+
+    On a fresh clone the numba cache is empty and compiling every kernel takes about
+    a minute, longer than the waits below allow.
+    """
+    prewarm()
 
 
 def _tick_until(session, condition, timeout=TIMEOUT_S):
